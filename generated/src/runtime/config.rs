@@ -1,0 +1,263 @@
+//! Client configuration, shared by every service client.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{Credentials, Error};
+
+/// Decides whether an API error with a given `error_code` may be retried, on top
+/// of the built-in rules.
+pub type RetryClassifier = Arc<dyn Fn(&super::ApiError) -> bool + Send + Sync>;
+
+/// When and how often a failed attempt is tried again.
+#[derive(Clone)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included; `1` turns retries off.
+    pub max_attempts: u32,
+    /// The first back-off; each later one doubles, up to `max_backoff`.
+    pub initial_backoff: Duration,
+    /// The longest back-off.
+    pub max_backoff: Duration,
+    /// Extra rule for API errors the built-in rules do not retry.
+    pub classifier: Option<RetryClassifier>,
+}
+
+impl RetryPolicy {
+    /// No retries: every call is one attempt.
+    pub fn disabled() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// Sets the number of attempts (at least 1).
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// Sets the first and the longest back-off.
+    pub fn with_backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.initial_backoff = initial;
+        self.max_backoff = max.max(initial);
+        self
+    }
+
+    /// Also retry API errors for which `classify` returns true (for example a
+    /// service-specific throttling `error_code`). Only idempotent requests, or
+    /// requests the server cannot have acted on, are retried.
+    pub fn with_classifier(
+        mut self,
+        classify: impl Fn(&super::ApiError) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        self.classifier = Some(Arc::new(classify));
+        self
+    }
+}
+
+impl Default for RetryPolicy {
+    /// Three attempts, 200 ms first back-off, 5 s at most.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+            classifier: None,
+        }
+    }
+}
+
+impl fmt::Debug for RetryPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RetryPolicy")
+            .field("max_attempts", &self.max_attempts)
+            .field("initial_backoff", &self.initial_backoff)
+            .field("max_backoff", &self.max_backoff)
+            .field("classifier", &self.classifier.as_ref().map(|_| "custom"))
+            .finish()
+    }
+}
+
+/// Everything a service client needs: where to send, how to authenticate, and
+/// how to behave on the wire. Build it once and create every service client from
+/// it; they share one connection pool.
+///
+/// ```
+/// use std::time::Duration;
+/// use huaweicloud_sdk::runtime::{Config, Credentials};
+///
+/// let config = Config::new()
+///     .with_region("cn-north-4")
+///     .with_credentials(Credentials::aksk("AK...", "SK..."))
+///     .with_project_id("0123456789abcdef0123456789abcdef")
+///     .with_attempt_timeout(Duration::from_secs(30));
+/// # let _ = config;
+/// ```
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub(crate) region: Option<String>,
+    pub(crate) endpoint: Option<String>,
+    pub(crate) credentials: Option<Credentials>,
+    pub(crate) project_id: Option<String>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) attempt_timeout: Duration,
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) http: Option<reqwest::Client>,
+    pub(crate) proxy: Option<String>,
+    pub(crate) root_certificates: Vec<Vec<u8>>,
+    pub(crate) user_agent: String,
+    pub(crate) max_response_bytes: usize,
+    pub(crate) validate: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            region: None,
+            endpoint: None,
+            credentials: None,
+            project_id: None,
+            connect_timeout: Duration::from_secs(10),
+            attempt_timeout: Duration::from_secs(60),
+            deadline: None,
+            retry: RetryPolicy::default(),
+            http: None,
+            proxy: None,
+            root_certificates: Vec::new(),
+            user_agent: concat!("huaweicloud-sdk-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
+            max_response_bytes: 8 * 1024 * 1024,
+            validate: true,
+        }
+    }
+}
+
+impl Config {
+    /// A configuration with defaults: no region, no credentials, 10 s connect
+    /// timeout, 60 s per attempt, 3 attempts, 8 MiB reply limit, validation on.
+    pub fn new() -> Self {
+        Config::default()
+    }
+
+    /// The region id, e.g. `cn-north-4`, used to look up each service's endpoint.
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// An explicit endpoint (`https://host[:port]`), used instead of the region
+    /// tables. A value without a scheme gets `https://`.
+    pub fn with_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// How requests are authenticated.
+    pub fn with_credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// The project id that fills `{project_id}` in every path (and `X-Project-Id`).
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Time allowed to open a connection (default 10 s). Not used with
+    /// [`with_http_client`](Self::with_http_client): that client brings its own.
+    pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for one attempt, from sending to the end of the reply (default 60 s).
+    pub fn with_attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = timeout;
+        self
+    }
+
+    /// One deadline across all attempts and back-off waits of a call (default none).
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// The retry policy (default: [`RetryPolicy::default`]).
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Sends through this `reqwest::Client` (its pool, proxy, TLS and connect
+    /// settings), so several service clients and the rest of an application can
+    /// share one pool.
+    pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Sends through an HTTP(S) proxy, e.g. `http://proxy.internal:3128`
+    /// (credentials may be given in the URL).
+    pub fn with_proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Also trusts this CA certificate (PEM), e.g. a corporate TLS-inspecting proxy's.
+    pub fn with_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(pem.into());
+        self
+    }
+
+    /// Replaces the `User-Agent` header.
+    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// The largest reply body read, in bytes (default 8 MiB); a larger reply is an error.
+    pub fn with_max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// Turns client-side checking of the API's constraints on or off (default on).
+    pub fn with_validation(mut self, enabled: bool) -> Self {
+        self.validate = enabled;
+        self
+    }
+
+    /// The region, if set.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The project id, if set.
+    pub fn project_id(&self) -> Option<&str> {
+        self.project_id.as_deref()
+    }
+
+    /// Builds the HTTP client for this configuration (or returns the caller's).
+    pub(crate) fn http_client(&self) -> Result<reqwest::Client, Error> {
+        if let Some(client) = &self.http {
+            return Ok(client.clone());
+        }
+        let mut builder = reqwest::Client::builder().connect_timeout(self.connect_timeout);
+        if let Some(url) = &self.proxy {
+            let proxy = reqwest::Proxy::all(url.as_str())
+                .map_err(|e| Error::config(format!("invalid proxy URL: {e}")))?;
+            builder = builder.proxy(proxy);
+        }
+        for pem in &self.root_certificates {
+            let cert = reqwest::Certificate::from_pem(pem)
+                .map_err(|e| Error::config(format!("invalid root certificate: {e}")))?;
+            builder = builder.add_root_certificate(cert);
+        }
+        builder
+            .build()
+            .map_err(|e| Error::config(format!("could not build the HTTP client: {e}")))
+    }
+}
