@@ -24,6 +24,8 @@
 //! generator; `src/runtime/` is hand-written.
 
 pub mod runtime;
+// Generated code is formatted by the generator (prettyplease), not rustfmt.
+#[rustfmt::skip]
 mod services;
 
 pub use runtime::{Config, Credentials, Error, Secret};
