@@ -641,7 +641,7 @@ fn operation_builder(op: &Operation) -> TokenStream {
     let id = &op.id;
     let http = format_ident!("{}", capitalize(&op.http_method));
     let path = &op.path;
-    let status = op.success.0;
+    let status = proc_macro2::Literal::u16_unsuffixed(op.success.0);
     let client_params = op.client_params.iter().map(|(p, k)| quote!((#p, #k),));
 
     let mut fields = vec![quote!(client: super::Client,)];

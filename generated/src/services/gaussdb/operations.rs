@@ -11,7 +11,7 @@ const CREATE_STARROCKS_INSTANCE: crate::runtime::OperationInfo = crate::runtime:
     method: crate::runtime::Method::Post,
     path: "/v3/{project_id}/instances/{instance_id}/starrocks",
     client_params: &[("project_id", "project_id")],
-    success_status: 201u16,
+    success_status: 201,
 };
 /// Request builder for [`Client::create_starrocks_instance`](super::Client::create_starrocks_instance): `POST /v3/{project_id}/instances/{instance_id}/starrocks`.
 #[derive(Clone, Debug)]
@@ -71,7 +71,7 @@ const MODIFY_DATA_SYNC: crate::runtime::OperationInfo = crate::runtime::Operatio
     method: crate::runtime::Method::Put,
     path: "/v3/{project_id}/instances/{instance_id}/starrocks/databases/replication",
     client_params: &[("project_id", "project_id")],
-    success_status: 200u16,
+    success_status: 200,
 };
 /// Request builder for [`Client::modify_data_sync`](super::Client::modify_data_sync): `PUT /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication`.
 #[derive(Clone, Debug)]
@@ -131,7 +131,7 @@ const CREATE_STAR_ROCKS_DATA_REPLICATION: crate::runtime::OperationInfo = crate:
     method: crate::runtime::Method::Post,
     path: "/v3/{project_id}/instances/{instance_id}/starrocks/databases/replication",
     client_params: &[("project_id", "project_id")],
-    success_status: 200u16,
+    success_status: 200,
 };
 /// Request builder for [`Client::create_star_rocks_data_replication`](super::Client::create_star_rocks_data_replication): `POST /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication`.
 #[derive(Clone, Debug)]
@@ -188,7 +188,7 @@ const LIST_HTAP_INSTANCE_INFO: crate::runtime::OperationInfo = crate::runtime::O
     method: crate::runtime::Method::Get,
     path: "/v3/{project_id}/instances/{instance_id}/htap",
     client_params: &[("project_id", "project_id")],
-    success_status: 200u16,
+    success_status: 200,
 };
 /// Request builder for [`Client::list_htap_instance_info`](super::Client::list_htap_instance_info): `GET /v3/{project_id}/instances/{instance_id}/htap`.
 #[derive(Clone, Debug)]
