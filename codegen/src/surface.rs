@@ -81,11 +81,7 @@ fn list_item(module: &str, item: &Item, out: &mut Vec<String>) {
         Item::Impl(imp) => {
             let self_ty = tidy(&imp.self_ty);
             if let Some((trait_path, _)) = &imp.trait_ {
-                out.push(format!(
-                    "impl {} for {}",
-                    tidy(trait_path),
-                    prefix(&self_ty)
-                ));
+                out.push(format!("{module}: impl {} for {self_ty}", tidy(trait_path)));
                 return;
             }
             for it in &imp.items {
@@ -103,8 +99,11 @@ fn list_item(module: &str, item: &Item, out: &mut Vec<String>) {
                         .inputs
                         .iter()
                         .map(|a| match a {
-                            FnArg::Receiver(r) => tidy(r),
-                            FnArg::Typed(t) => format!("{}: {}", tidy(&t.pat), tidy(&t.ty)),
+                            // `mut` on a binding is not part of the signature.
+                            FnArg::Receiver(r) => tidy(r).trim_start_matches("mut ").to_owned(),
+                            FnArg::Typed(t) => {
+                                format!("{}: {}", tidy(&t.pat).trim_start_matches("mut "), tidy(&t.ty))
+                            }
                         })
                         .collect();
                     let ret = match &sig.output {

@@ -1,0 +1,250 @@
+//! A malformed or unsupported spec gets a located error and exit code 1, never a
+//! panic, and nothing is written.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use codegen::{ErrorKind, generate_from};
+
+/// A small valid spec to break in different ways.
+const VALID: &str = r##"openapi: 3.0.3
+info:
+  title: Test service
+  version: v1
+paths:
+  /v1/{project_id}/things/{thing_id}:
+    get:
+      operationId: show_thing
+      parameters:
+        - name: project_id
+          in: path
+          required: true
+          x-client-parameter: project_id
+          schema:
+            type: string
+        - name: thing_id
+          in: path
+          required: true
+          schema:
+            type: string
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Thing'
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        id:
+          type: string
+"##;
+
+fn gen_err(text: &str) -> codegen::Error {
+    match generate_from(&[(PathBuf::from("spec/test.yaml"), text.to_owned())]) {
+        Ok(_) => panic!("expected an error for:\n{text}"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn the_valid_spec_generates() {
+    let out = generate_from(&[(PathBuf::from("spec/test.yaml"), VALID.to_owned())]);
+    assert!(out.is_ok(), "{:?}", out.err());
+}
+
+#[test]
+fn yaml_syntax_error_names_file_line_and_column() {
+    let broken = VALID.replace("  version: v1\n", "  version: [v1\n");
+    let e = gen_err(&broken);
+    assert_eq!(e.kind, ErrorKind::Syntax);
+    assert_eq!(e.location.file, PathBuf::from("spec/test.yaml"));
+    assert!(e.location.line.is_some() && e.location.column.is_some(), "{e}");
+    let text = e.to_string();
+    assert!(text.starts_with("spec/test.yaml:"), "{text}");
+    assert!(text.contains("YAML syntax error"), "{text}");
+}
+
+#[test]
+fn dangling_ref_names_the_pointer_and_line() {
+    let broken = VALID.replace("#/components/schemas/Thing'", "#/components/schemas/Missing'");
+    let e = gen_err(&broken);
+    assert_eq!(e.kind, ErrorKind::DanglingRef);
+    assert_eq!(
+        e.location.pointer,
+        "#/paths/~1v1~1{project_id}~1things~1{thing_id}/get/responses/200/content/application~1json/schema"
+    );
+    // The `schema:` key of the 200 response.
+    assert_eq!((e.location.line, e.location.column), (Some(26), Some(15)), "{e}");
+    assert!(e.to_string().contains("Missing"), "{e}");
+}
+
+#[test]
+fn duplicate_operation_id_is_rejected() {
+    let broken = VALID.replace(
+        "components:",
+        "  /v1/other:\n    get:\n      operationId: show_thing\n      responses:\n        \"200\":\n          description: OK\ncomponents:",
+    );
+    let e = gen_err(&broken);
+    assert_eq!(e.kind, ErrorKind::DuplicateOperationId);
+    assert_eq!(e.location.pointer, "#/paths/~1v1~1other/get/operationId");
+    assert!(e.location.line.is_some(), "{e}");
+    assert!(e.message.contains("show_thing"), "{e}");
+}
+
+#[test]
+fn unsupported_construct_is_named() {
+    let broken = VALID.replace(
+        "    Thing:\n      type: object\n",
+        "    Thing:\n      allOf:\n        - type: object\n",
+    );
+    let e = gen_err(&broken);
+    assert_eq!(e.kind, ErrorKind::Unsupported);
+    assert_eq!(e.location.pointer, "#/components/schemas/Thing/allOf");
+    assert!(e.location.line.is_some(), "{e}");
+}
+
+#[test]
+fn not_openapi_3_0_is_unsupported() {
+    let e = gen_err(&VALID.replace("openapi: 3.0.3", "openapi: 3.1.0"));
+    assert_eq!(e.kind, ErrorKind::Unsupported);
+    assert_eq!(e.location.pointer, "#/openapi");
+    assert_eq!(e.location.line, Some(1));
+}
+
+#[test]
+fn wrong_shape_is_invalid_with_a_pointer() {
+    let e = gen_err(&VALID.replace("      operationId: show_thing\n", "      operationId: [1, 2]\n"));
+    assert_eq!(e.kind, ErrorKind::Invalid, "{e}");
+    assert!(e.location.pointer.starts_with("#/paths"), "{e}");
+}
+
+#[test]
+fn path_placeholder_without_parameter_is_invalid() {
+    let e = gen_err(&VALID.replace("/v1/{project_id}/things/{thing_id}:", "/v1/{project_id}/things/{thing_id}/{extra}:"));
+    assert_eq!(e.kind, ErrorKind::Invalid, "{e}");
+    assert!(e.message.contains("extra"), "{e}");
+}
+
+#[test]
+fn unknown_client_parameter_is_unsupported() {
+    let e = gen_err(&VALID.replace("x-client-parameter: project_id", "x-client-parameter: tenant"));
+    assert_eq!(e.kind, ErrorKind::Unsupported, "{e}");
+    assert!(e.message.contains("tenant"), "{e}");
+}
+
+// ----- the binary ---------------------------------------------------------------
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("codegen-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    dir
+}
+
+fn run(spec: &Path, out: &Path, check: bool) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_codegen"));
+    cmd.arg("--spec").arg(spec).arg("--out").arg(out);
+    if check {
+        cmd.arg("--check");
+    }
+    cmd.output().unwrap_or_else(|e| panic!("cannot run codegen: {e}"))
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = entry.path();
+            if p.is_dir() { stack.push(p) } else { out.push(p) }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn cli_errors_exit_1_and_write_nothing() {
+    let root = temp_dir("bad");
+    let spec = root.join("spec");
+    let out = root.join("generated");
+    std::fs::create_dir_all(&spec).unwrap_or_default();
+    std::fs::create_dir_all(&out).unwrap_or_default();
+    // One good spec and one bad one: the good one must not be written either.
+    std::fs::write(spec.join("a_good.yaml"), VALID).unwrap_or_default();
+    std::fs::write(spec.join("b_bad.yaml"), VALID.replace("#/components/schemas/Thing'", "#/components/schemas/Nope'"))
+        .unwrap_or_default();
+    let output = run(&spec, &out, false);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
+    assert!(stderr.contains("spec/b_bad.yaml:26:15:"), "stderr: {stderr}");
+    assert!(stderr.contains("dangling $ref"), "stderr: {stderr}");
+    assert!(!stderr.contains("panicked"), "stderr: {stderr}");
+    assert!(files_under(&out).is_empty(), "files were written: {:?}", files_under(&out));
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn cli_check_reports_drift_and_writes_nothing() {
+    let root = temp_dir("check");
+    let spec = root.join("spec");
+    let out = root.join("generated");
+    std::fs::create_dir_all(&spec).unwrap_or_default();
+    std::fs::write(spec.join("test.yaml"), VALID).unwrap_or_default();
+
+    // Nothing generated yet: --check fails, names the files, writes nothing.
+    let output = run(&spec, &out, true);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
+    assert!(stderr.contains("create src/services/test/models.rs"), "stderr: {stderr}");
+    assert!(stderr.contains("cargo run -p codegen"), "stderr: {stderr}");
+    assert!(files_under(&out).is_empty());
+
+    // Generate, then --check passes.
+    let output = run(&spec, &out, false);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let first: Vec<(PathBuf, Vec<u8>)> =
+        files_under(&out).into_iter().map(|p| (p.clone(), std::fs::read(&p).unwrap_or_default())).collect();
+    assert!(!first.is_empty());
+    assert_eq!(run(&spec, &out, true).status.code(), Some(0));
+
+    // A second run is byte-identical.
+    assert_eq!(run(&spec, &out, false).status.code(), Some(0));
+    let second: Vec<(PathBuf, Vec<u8>)> =
+        files_under(&out).into_iter().map(|p| (p.clone(), std::fs::read(&p).unwrap_or_default())).collect();
+    assert_eq!(first, second);
+
+    // A hand edit is drift, shown as a diff.
+    let models = out.join("src/services/test/models.rs");
+    let edited = std::fs::read_to_string(&models).unwrap_or_default().replace("pub id:", "pub ident:");
+    std::fs::write(&models, &edited).unwrap_or_default();
+    let output = run(&spec, &out, true);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr.contains("update src/services/test/models.rs"), "stderr: {stderr}");
+    assert!(stderr.contains("-    pub ident:") && stderr.contains("+    pub id:"), "stderr: {stderr}");
+    assert_eq!(std::fs::read_to_string(&models).unwrap_or_default(), edited, "--check must not write");
+
+    // A stale generated file (service removed) is reported and then removed.
+    std::fs::create_dir_all(out.join("src/services/gone")).unwrap_or_default();
+    std::fs::write(out.join("src/services/gone/mod.rs"), "// @generated by codegen\n").unwrap_or_default();
+    let output = run(&spec, &out, true);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("remove src/services/gone/mod.rs"));
+    assert_eq!(run(&spec, &out, false).status.code(), Some(0));
+    assert!(!out.join("src/services/gone").exists());
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn cli_bad_argument_is_a_usage_error() {
+    let output = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .arg("--frobnicate")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run codegen: {e}"));
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("usage: codegen"));
+}
