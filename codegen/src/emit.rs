@@ -334,11 +334,7 @@ fn optional_setters(model: &StructModel) -> Vec<TokenStream> {
             let fname = ident(&f.name);
             let setter = format_ident!("with_{}", f.name.trim_start_matches("r#"));
             let ty = arg_type(&f.ty, false);
-            let doc = format!(
-                " Sets [`{}`](Self::{}).",
-                f.name.trim_start_matches("r#"),
-                fname
-            );
+            let doc = setter_doc(&f.name);
             quote! {
                 #[doc = #doc]
                 pub fn #setter(mut self, value: #ty) -> Self {
@@ -348,6 +344,15 @@ fn optional_setters(model: &StructModel) -> Vec<TokenStream> {
             }
         })
         .collect()
+}
+
+/// `Sets [`name`](Self::name).`; raw identifiers cannot be link targets, so
+/// those are named without a link.
+fn setter_doc(field: &str) -> String {
+    match field.strip_prefix("r#") {
+        Some(bare) => format!(" Sets `{bare}`."),
+        None => format!(" Sets [`{field}`](Self::{field})."),
+    }
 }
 
 fn enum_model(model: &EnumModel) -> TokenStream {
@@ -842,11 +847,12 @@ fn module_file(service: &Service) -> TokenStream {
     lines.push("|---|---|---|".to_owned());
     for op in &service.operations {
         lines.push(format!(
-            "| [`{0}`](Client::{0}) | `{1} {2}` | {3} |",
+            "| [`{0}`](crate::services::{4}::Client::{0}) | `{1} {2}` | {3} |",
             op.method_name.trim_start_matches("r#"),
             op.http_method,
             op.path,
-            sanitize(op.summary.as_deref().unwrap_or("")).replace('|', "\\|")
+            sanitize(op.summary.as_deref().unwrap_or("")).replace('|', "\\|"),
+            service.module
         ));
     }
     let lines = lines

@@ -102,7 +102,11 @@ fn list_item(module: &str, item: &Item, out: &mut Vec<String>) {
                             // `mut` on a binding is not part of the signature.
                             FnArg::Receiver(r) => tidy(r).trim_start_matches("mut ").to_owned(),
                             FnArg::Typed(t) => {
-                                format!("{}: {}", tidy(&t.pat).trim_start_matches("mut "), tidy(&t.ty))
+                                format!(
+                                    "{}: {}",
+                                    tidy(&t.pat).trim_start_matches("mut "),
+                                    tidy(&t.ty)
+                                )
                             }
                         })
                         .collect();

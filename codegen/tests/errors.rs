@@ -62,7 +62,10 @@ fn yaml_syntax_error_names_file_line_and_column() {
     let e = gen_err(&broken);
     assert_eq!(e.kind, ErrorKind::Syntax);
     assert_eq!(e.location.file, PathBuf::from("spec/test.yaml"));
-    assert!(e.location.line.is_some() && e.location.column.is_some(), "{e}");
+    assert!(
+        e.location.line.is_some() && e.location.column.is_some(),
+        "{e}"
+    );
     let text = e.to_string();
     assert!(text.starts_with("spec/test.yaml:"), "{text}");
     assert!(text.contains("YAML syntax error"), "{text}");
@@ -70,7 +73,10 @@ fn yaml_syntax_error_names_file_line_and_column() {
 
 #[test]
 fn dangling_ref_names_the_pointer_and_line() {
-    let broken = VALID.replace("#/components/schemas/Thing'", "#/components/schemas/Missing'");
+    let broken = VALID.replace(
+        "#/components/schemas/Thing'",
+        "#/components/schemas/Missing'",
+    );
     let e = gen_err(&broken);
     assert_eq!(e.kind, ErrorKind::DanglingRef);
     assert_eq!(
@@ -78,7 +84,11 @@ fn dangling_ref_names_the_pointer_and_line() {
         "#/paths/~1v1~1{project_id}~1things~1{thing_id}/get/responses/200/content/application~1json/schema"
     );
     // The `schema:` key of the 200 response.
-    assert_eq!((e.location.line, e.location.column), (Some(26), Some(15)), "{e}");
+    assert_eq!(
+        (e.location.line, e.location.column),
+        (Some(26), Some(15)),
+        "{e}"
+    );
     assert!(e.to_string().contains("Missing"), "{e}");
 }
 
@@ -117,21 +127,30 @@ fn not_openapi_3_0_is_unsupported() {
 
 #[test]
 fn wrong_shape_is_invalid_with_a_pointer() {
-    let e = gen_err(&VALID.replace("      operationId: show_thing\n", "      operationId: [1, 2]\n"));
+    let e = gen_err(&VALID.replace(
+        "      operationId: show_thing\n",
+        "      operationId: [1, 2]\n",
+    ));
     assert_eq!(e.kind, ErrorKind::Invalid, "{e}");
     assert!(e.location.pointer.starts_with("#/paths"), "{e}");
 }
 
 #[test]
 fn path_placeholder_without_parameter_is_invalid() {
-    let e = gen_err(&VALID.replace("/v1/{project_id}/things/{thing_id}:", "/v1/{project_id}/things/{thing_id}/{extra}:"));
+    let e = gen_err(&VALID.replace(
+        "/v1/{project_id}/things/{thing_id}:",
+        "/v1/{project_id}/things/{thing_id}/{extra}:",
+    ));
     assert_eq!(e.kind, ErrorKind::Invalid, "{e}");
     assert!(e.message.contains("extra"), "{e}");
 }
 
 #[test]
 fn unknown_client_parameter_is_unsupported() {
-    let e = gen_err(&VALID.replace("x-client-parameter: project_id", "x-client-parameter: tenant"));
+    let e = gen_err(&VALID.replace(
+        "x-client-parameter: project_id",
+        "x-client-parameter: tenant",
+    ));
     assert_eq!(e.kind, ErrorKind::Unsupported, "{e}");
     assert!(e.message.contains("tenant"), "{e}");
 }
@@ -151,7 +170,8 @@ fn run(spec: &Path, out: &Path, check: bool) -> std::process::Output {
     if check {
         cmd.arg("--check");
     }
-    cmd.output().unwrap_or_else(|e| panic!("cannot run codegen: {e}"))
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run codegen: {e}"))
 }
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -160,7 +180,11 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     while let Some(d) = stack.pop() {
         for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
             let p = entry.path();
-            if p.is_dir() { stack.push(p) } else { out.push(p) }
+            if p.is_dir() {
+                stack.push(p)
+            } else {
+                out.push(p)
+            }
         }
     }
     out.sort();
@@ -176,15 +200,25 @@ fn cli_errors_exit_1_and_write_nothing() {
     std::fs::create_dir_all(&out).unwrap_or_default();
     // One good spec and one bad one: the good one must not be written either.
     std::fs::write(spec.join("a_good.yaml"), VALID).unwrap_or_default();
-    std::fs::write(spec.join("b_bad.yaml"), VALID.replace("#/components/schemas/Thing'", "#/components/schemas/Nope'"))
-        .unwrap_or_default();
+    std::fs::write(
+        spec.join("b_bad.yaml"),
+        VALID.replace("#/components/schemas/Thing'", "#/components/schemas/Nope'"),
+    )
+    .unwrap_or_default();
     let output = run(&spec, &out, false);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
-    assert!(stderr.contains("spec/b_bad.yaml:26:15:"), "stderr: {stderr}");
+    assert!(
+        stderr.contains("spec/b_bad.yaml:26:15:"),
+        "stderr: {stderr}"
+    );
     assert!(stderr.contains("dangling $ref"), "stderr: {stderr}");
     assert!(!stderr.contains("panicked"), "stderr: {stderr}");
-    assert!(files_under(&out).is_empty(), "files were written: {:?}", files_under(&out));
+    assert!(
+        files_under(&out).is_empty(),
+        "files were written: {:?}",
+        files_under(&out)
+    );
     let _ = std::fs::remove_dir_all(&root);
 }
 
@@ -200,38 +234,66 @@ fn cli_check_reports_drift_and_writes_nothing() {
     let output = run(&spec, &out, true);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
-    assert!(stderr.contains("create src/services/test/models.rs"), "stderr: {stderr}");
+    assert!(
+        stderr.contains("create src/services/test/models.rs"),
+        "stderr: {stderr}"
+    );
     assert!(stderr.contains("cargo run -p codegen"), "stderr: {stderr}");
     assert!(files_under(&out).is_empty());
 
     // Generate, then --check passes.
     let output = run(&spec, &out, false);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
-    let first: Vec<(PathBuf, Vec<u8>)> =
-        files_under(&out).into_iter().map(|p| (p.clone(), std::fs::read(&p).unwrap_or_default())).collect();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let first: Vec<(PathBuf, Vec<u8>)> = files_under(&out)
+        .into_iter()
+        .map(|p| (p.clone(), std::fs::read(&p).unwrap_or_default()))
+        .collect();
     assert!(!first.is_empty());
     assert_eq!(run(&spec, &out, true).status.code(), Some(0));
 
     // A second run is byte-identical.
     assert_eq!(run(&spec, &out, false).status.code(), Some(0));
-    let second: Vec<(PathBuf, Vec<u8>)> =
-        files_under(&out).into_iter().map(|p| (p.clone(), std::fs::read(&p).unwrap_or_default())).collect();
+    let second: Vec<(PathBuf, Vec<u8>)> = files_under(&out)
+        .into_iter()
+        .map(|p| (p.clone(), std::fs::read(&p).unwrap_or_default()))
+        .collect();
     assert_eq!(first, second);
 
     // A hand edit is drift, shown as a diff.
     let models = out.join("src/services/test/models.rs");
-    let edited = std::fs::read_to_string(&models).unwrap_or_default().replace("pub id:", "pub ident:");
+    let edited = std::fs::read_to_string(&models)
+        .unwrap_or_default()
+        .replace("pub id:", "pub ident:");
     std::fs::write(&models, &edited).unwrap_or_default();
     let output = run(&spec, &out, true);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr.contains("update src/services/test/models.rs"), "stderr: {stderr}");
-    assert!(stderr.contains("-    pub ident:") && stderr.contains("+    pub id:"), "stderr: {stderr}");
-    assert_eq!(std::fs::read_to_string(&models).unwrap_or_default(), edited, "--check must not write");
+    assert!(
+        stderr.contains("update src/services/test/models.rs"),
+        "stderr: {stderr}"
+    );
+    assert!(
+        stderr.contains("-    pub ident:") && stderr.contains("+    pub id:"),
+        "stderr: {stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&models).unwrap_or_default(),
+        edited,
+        "--check must not write"
+    );
 
     // A stale generated file (service removed) is reported and then removed.
     std::fs::create_dir_all(out.join("src/services/gone")).unwrap_or_default();
-    std::fs::write(out.join("src/services/gone/mod.rs"), "// @generated by codegen\n").unwrap_or_default();
+    std::fs::write(
+        out.join("src/services/gone/mod.rs"),
+        "// @generated by codegen\n",
+    )
+    .unwrap_or_default();
     let output = run(&spec, &out, true);
     assert!(String::from_utf8_lossy(&output.stderr).contains("remove src/services/gone/mod.rs"));
     assert_eq!(run(&spec, &out, false).status.code(), Some(0));

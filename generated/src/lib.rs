@@ -29,4 +29,9 @@ pub mod runtime;
 mod services;
 
 pub use runtime::{Config, Credentials, Error, Secret};
+
+/// The README's examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
 pub use services::*;

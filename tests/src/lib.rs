@@ -28,7 +28,10 @@ pub fn spec_documents() -> Vec<(String, serde_json::Value)> {
         .unwrap_or_default();
     paths.sort();
     for path in paths {
-        if !matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+        if !matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        ) {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap_or_default();
@@ -40,7 +43,10 @@ pub fn spec_documents() -> Vec<(String, serde_json::Value)> {
             Ok(v) => v,
             Err(e) => panic!("{}: {e}", path.display()),
         };
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         out.push((name, json));
     }
     out

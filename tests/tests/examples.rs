@@ -29,14 +29,22 @@ fn examples(doc: &Value) -> Vec<Example> {
             }
         }
     }
-    for (name, response) in doc["components"]["responses"].as_object().into_iter().flatten() {
+    for (name, response) in doc["components"]["responses"]
+        .as_object()
+        .into_iter()
+        .flatten()
+    {
         media_types.push((format!("components.responses.{name}"), &response["content"]));
     }
     for (at, content) in media_types {
         for (media, m) in content.as_object().into_iter().flatten() {
             let schema = m["schema"].clone();
             if let Some(v) = m.get("example") {
-                out.push(Example { at: format!("{at}.{media}.example"), schema: schema.clone(), value: v.clone() });
+                out.push(Example {
+                    at: format!("{at}.{media}.example"),
+                    schema: schema.clone(),
+                    value: v.clone(),
+                });
             }
             for (name, e) in m["examples"].as_object().into_iter().flatten() {
                 out.push(Example {
@@ -80,22 +88,28 @@ fn to_json_schema(schema: &mut Value) {
 /// the same `None`.
 fn without_nulls(value: &Value) -> Value {
     match value {
-        Value::Object(map) => {
-            Value::Object(map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), without_nulls(v))).collect())
-        }
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
         Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
         other => other.clone(),
     }
 }
 
 fn roundtrip<T: DeserializeOwned + Serialize>(value: &Value) -> Result<(), String> {
-    let typed: T = serde_json::from_value(value.clone()).map_err(|e| format!("does not deserialize: {e}"))?;
+    let typed: T =
+        serde_json::from_value(value.clone()).map_err(|e| format!("does not deserialize: {e}"))?;
     let back = serde_json::to_value(&typed).map_err(|e| format!("does not serialize: {e}"))?;
     let expected = without_nulls(value);
     if back == expected {
         Ok(())
     } else {
-        Err(format!("serializes back differently:\n  expected {expected}\n  got      {back}"))
+        Err(format!(
+            "serializes back differently:\n  expected {expected}\n  got      {back}"
+        ))
     }
 }
 
@@ -104,16 +118,24 @@ fn roundtrip<T: DeserializeOwned + Serialize>(value: &Value) -> Result<(), Strin
 fn roundtrip_as(schema_name: &str, value: &Value) -> Result<(), String> {
     match schema_name {
         "StarRocksCreateRequest" => roundtrip::<models::StarRocksCreateRequest>(value),
-        "CreateStarrocksInstanceResponse" => roundtrip::<models::CreateStarrocksInstanceResponse>(value),
-        "CreateStarRocksDataReplication" => roundtrip::<models::CreateStarRocksDataReplication>(value),
+        "CreateStarrocksInstanceResponse" => {
+            roundtrip::<models::CreateStarrocksInstanceResponse>(value)
+        }
+        "CreateStarRocksDataReplication" => {
+            roundtrip::<models::CreateStarRocksDataReplication>(value)
+        }
         "CreateStarRocksDataReplicationResponse" => {
             roundtrip::<models::CreateStarRocksDataReplicationResponse>(value)
         }
         "ListHtapInstanceInfoResponse" => roundtrip::<models::ListHtapInstanceInfoResponse>(value),
-        "ModifyDataSyncConfigRequestV3" => roundtrip::<models::ModifyDataSyncConfigRequestV3>(value),
+        "ModifyDataSyncConfigRequestV3" => {
+            roundtrip::<models::ModifyDataSyncConfigRequestV3>(value)
+        }
         "ModifyDataSyncResponse" => roundtrip::<models::ModifyDataSyncResponse>(value),
         "ErrorResponse" => roundtrip::<models::ErrorResponse>(value),
-        other => Err(format!("no generated model is mapped for schema `{other}` in this test")),
+        other => Err(format!(
+            "no generated model is mapped for schema `{other}` in this test"
+        )),
     }
 }
 
@@ -133,13 +155,21 @@ fn every_example_validates_and_round_trips() {
             match jsonschema::draft4::new(&root) {
                 Ok(validator) => {
                     for error in validator.iter_errors(&example.value) {
-                        failures.push(format!("{at}: invalid at {}: {error}", error.instance_path()));
+                        failures.push(format!(
+                            "{at}: invalid at {}: {error}",
+                            error.instance_path()
+                        ));
                     }
                 }
                 Err(e) => failures.push(format!("{at}: schema does not compile: {e}")),
             }
-            let Some(name) = example.schema["$ref"].as_str().and_then(|r| r.strip_prefix("#/components/schemas/")) else {
-                failures.push(format!("{at}: the media type schema is not a $ref to a named schema"));
+            let Some(name) = example.schema["$ref"]
+                .as_str()
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            else {
+                failures.push(format!(
+                    "{at}: the media type schema is not a $ref to a named schema"
+                ));
                 continue;
             };
             if let Err(e) = roundtrip_as(name, &example.value) {
@@ -149,14 +179,25 @@ fn every_example_validates_and_round_trips() {
     }
     // The four gaussdb pages show 9 examples; the two identical 400 examples share one
     // component response.
-    assert!(checked >= 8, "expected the 8 distinct examples of the gaussdb pages, found {checked}");
-    assert!(failures.is_empty(), "{} example problem(s):\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        checked >= 8,
+        "expected the 8 distinct examples of the gaussdb pages, found {checked}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} example problem(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// The check has teeth: an example with a wrong type or an unknown field fails.
 #[test]
 fn validation_catches_bad_examples() {
-    let (_, doc) = sdk_tests::spec_documents().into_iter().next().unwrap_or_default();
+    let (_, doc) = sdk_tests::spec_documents()
+        .into_iter()
+        .next()
+        .unwrap_or_default();
     let mut components = doc["components"].clone();
     to_json_schema(&mut components);
     let root = json!({ "allOf": [{"$ref": "#/components/schemas/CreateStarRocksDataReplicationResponse"}], "components": components });
@@ -165,7 +206,19 @@ fn validation_catches_bad_examples() {
         Err(e) => panic!("schema does not compile: {e}"),
     };
     assert!(validator.is_valid(&json!({"job_id": "1"})));
-    assert!(!validator.is_valid(&json!({"job_id": 1})), "a number where a string belongs must fail");
-    assert!(!validator.is_valid(&json!({"job_id": "1", "surprise": true})), "an undeclared field must fail");
-    assert!(roundtrip_as("CreateStarRocksDataReplicationResponse", &json!({"job_id": 5})).is_err());
+    assert!(
+        !validator.is_valid(&json!({"job_id": 1})),
+        "a number where a string belongs must fail"
+    );
+    assert!(
+        !validator.is_valid(&json!({"job_id": "1", "surprise": true})),
+        "an undeclared field must fail"
+    );
+    assert!(
+        roundtrip_as(
+            "CreateStarRocksDataReplicationResponse",
+            &json!({"job_id": 5})
+        )
+        .is_err()
+    );
 }

@@ -117,8 +117,8 @@ impl Request {
         }
     }
 
-    /// A raw request for an API the crate does not cover yet (see
-    /// [`ServiceClient::send_raw`]).
+    /// A raw request for an API the crate does not cover yet: `path` is used as
+    /// given (with `{project_id}` filled from the configuration).
     pub fn raw(method: Method, path: &str) -> Self {
         // Raw requests need a 'static OperationInfo; leak-free by keeping the path
         // in the request and using a shared descriptor.

@@ -9,10 +9,10 @@
 //!
 //! | Method | HTTP | Summary |
 //! |---|---|---|
-//! | [`create_starrocks_instance`](Client::create_starrocks_instance) | `POST /v3/{project_id}/instances/{instance_id}/starrocks` | Creating a StarRocks Instance |
-//! | [`modify_data_sync`](Client::modify_data_sync) | `PUT /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication` | Modifying StarRocks Data Synchronization Configurations |
-//! | [`create_star_rocks_data_replication`](Client::create_star_rocks_data_replication) | `POST /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication` | Creating a Data Synchronization Task for a StarRocks Instance |
-//! | [`list_htap_instance_info`](Client::list_htap_instance_info) | `GET /v3/{project_id}/instances/{instance_id}/htap` | Querying HTAP Instances |
+//! | [`create_starrocks_instance`](crate::services::gaussdb::Client::create_starrocks_instance) | `POST /v3/{project_id}/instances/{instance_id}/starrocks` | Creating a StarRocks Instance |
+//! | [`modify_data_sync`](crate::services::gaussdb::Client::modify_data_sync) | `PUT /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication` | Modifying StarRocks Data Synchronization Configurations |
+//! | [`create_star_rocks_data_replication`](crate::services::gaussdb::Client::create_star_rocks_data_replication) | `POST /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication` | Creating a Data Synchronization Task for a StarRocks Instance |
+//! | [`list_htap_instance_info`](crate::services::gaussdb::Client::list_htap_instance_info) | `GET /v3/{project_id}/instances/{instance_id}/htap` | Querying HTAP Instances |
 mod client;
 pub mod models;
 pub mod operations;

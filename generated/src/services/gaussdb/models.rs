@@ -960,7 +960,7 @@ impl QueryAction {
         self.object_id = Some(value.into());
         self
     }
-    /// Sets [`type`](Self::r#type).
+    /// Sets `type`.
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
@@ -1224,7 +1224,7 @@ pub struct SrCreateInstanceRspInstanceEngine {
     pub version: Option<String>,
 }
 impl SrCreateInstanceRspInstanceEngine {
-    /// Sets [`type`](Self::r#type).
+    /// Sets `type`.
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
