@@ -314,7 +314,10 @@ fn assert_json_body(request: &Request, expected: &Value) {
             String::from_utf8_lossy(&request.body)
         )
     });
-    assert_eq!(&sent, expected, "the request body differs from the spec example");
+    assert_eq!(
+        &sent, expected,
+        "the request body differs from the spec example"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -382,7 +385,14 @@ fn assert_instance_not_found<T: Debug>(
     let raw: Value = serde_json::from_str(&api.body)
         .unwrap_or_else(|e| panic!("ApiError.body is not the JSON reply ({e}): {:?}", api.body));
     assert_eq!(raw, error_body(), "ApiError.body keeps the raw reply");
-    for part in [operation_id, "400", ERROR_CODE, ERROR_MSG, REQUEST_ID, &host] {
+    for part in [
+        operation_id,
+        "400",
+        ERROR_CODE,
+        ERROR_MSG,
+        REQUEST_ID,
+        &host,
+    ] {
         assert!(
             shown.contains(part),
             "the error's Display should mention {part:?}: {shown:?}"
@@ -458,7 +468,11 @@ async fn create_starrocks_instance_sends_spec_example_and_decodes_201() {
     assert_eq!(instance.name.as_deref(), Some("htap-ff64"), "instance.name");
     assert_eq!(instance.port, Some(3306), "instance.port");
     assert_eq!(instance.enable_ssl, Some(false), "instance.enable_ssl");
-    assert_eq!(instance.status.as_deref(), Some("creating"), "instance.status");
+    assert_eq!(
+        instance.status.as_deref(),
+        Some("creating"),
+        "instance.status"
+    );
     assert_eq!(
         instance.az_mode,
         Some(models::SrCreateInstanceRspInstanceAzMode::from("single")),
@@ -488,12 +502,19 @@ async fn create_starrocks_instance_sends_spec_example_and_decodes_201() {
         "pay_info.pay_model \"0\" should be the known variant Value0, is {:?}",
         pay_info.pay_model
     );
-    assert_eq!(pay_info.order_id, None, "pay_info.order_id is null in the reply");
+    assert_eq!(
+        pay_info.order_id, None,
+        "pay_info.order_id is null in the reply"
+    );
     let sys_tags = instance
         .tags_info
         .and_then(|t| t.sys_tags)
         .unwrap_or_default();
-    assert_eq!(sys_tags.len(), 1, "instance.tags_info.sys_tags: {sys_tags:?}");
+    assert_eq!(
+        sys_tags.len(),
+        1,
+        "instance.tags_info.sys_tags: {sys_tags:?}"
+    );
     assert_eq!(
         (sys_tags[0].key.as_deref(), sys_tags[0].value.as_deref()),
         (Some("_sys_enterprise_project_id"), Some("0")),
@@ -635,7 +656,9 @@ async fn modify_data_sync_sends_spec_example_and_decodes_check_results() {
         .and(header("Content-Type", CONTENT_TYPE))
         .and(header("X-Language", "zh-cn"))
         .and(body_json(&example))
-        .respond_with(ResponseTemplate::new(status).set_body_json(success_example(MODIFY_DATA_SYNC)))
+        .respond_with(
+            ResponseTemplate::new(status).set_body_json(success_example(MODIFY_DATA_SYNC)),
+        )
         .expect(1)
         .named("modify_data_sync success")
         .mount(&server)
@@ -681,7 +704,10 @@ async fn modify_data_sync_sends_spec_example_and_decodes_check_results() {
         "source_db_config_check_results names"
     );
     assert_eq!(
-        (params[1].value.as_deref(), params[1].check_result.as_deref()),
+        (
+            params[1].value.as_deref(),
+            params[1].check_result.as_deref()
+        ),
         (Some("true"), Some("success")),
         "source_db_config_check_results[1]"
     );
@@ -788,7 +814,11 @@ async fn list_htap_instance_info_decodes_spec_example() {
         Some("normal"),
         "instances[0].instance_state.instance_status"
     );
-    assert_eq!(first.create_at, Some(1_716_364_704_475), "instances[0].create_at");
+    assert_eq!(
+        first.create_at,
+        Some(1_716_364_704_475),
+        "instances[0].create_at"
+    );
     assert_eq!(first.node_num, Some(6), "instances[0].node_num");
     assert_eq!(first.order_id, None, "instances[0].order_id is null");
     assert!(
@@ -805,10 +835,7 @@ async fn list_htap_instance_info_decodes_spec_example() {
         "instances[0].readable_node_infos"
     );
     assert_eq!(
-        first
-            .network
-            .as_ref()
-            .and_then(|n| n.vpc_id.as_deref()),
+        first.network.as_ref().and_then(|n| n.vpc_id.as_deref()),
         Some("f7876b94-3696-419b-a609-161de4b42d59"),
         "instances[0].network.vpc_id"
     );
@@ -1027,7 +1054,8 @@ async fn aksk_credentials_sign_the_request() {
             .with_credentials(Credentials::aksk("AKTEST", "SKTEST")),
     );
 
-    let result = bounded(client.create_star_rocks_data_replication(STARROCKS_ID, "en-us", body)).await;
+    let result =
+        bounded(client.create_star_rocks_data_replication(STARROCKS_ID, "en-us", body)).await;
 
     let request = only_request(&server).await;
     assert_request_line(&request, "POST", &route);
@@ -1048,14 +1076,23 @@ async fn aksk_credentials_sign_the_request() {
     let mut sorted = names.clone();
     sorted.sort_unstable();
     assert_eq!(names, sorted, "SignedHeaders must be sorted");
-    for required in ["content-type", "host", "x-language", "x-project-id", "x-sdk-date"] {
+    for required in [
+        "content-type",
+        "host",
+        "x-language",
+        "x-project-id",
+        "x-sdk-date",
+    ] {
         assert!(
             names.contains(&required),
             "SignedHeaders should include {required}: {signed_headers:?}"
         );
     }
     let date = header_text(&request, "X-Sdk-Date").unwrap_or_default();
-    assert!(is_sdk_date(date), "X-Sdk-Date should be YYYYMMDDTHHMMSSZ: {date:?}");
+    assert!(
+        is_sdk_date(date),
+        "X-Sdk-Date should be YYYYMMDDTHHMMSSZ: {date:?}"
+    );
     assert_eq!(
         header_text(&request, "X-Project-Id"),
         Some(PROJECT_ID),
