@@ -170,8 +170,16 @@ fn arg_type(ty: &TypeRef, qualify: bool) -> TokenStream {
 
 fn models_file(service: &Service) -> TokenStream {
     let models = service.models.iter().map(|m| match m {
-        Model::Struct(s) => struct_model(s),
-        Model::Enum(e) => enum_model(e),
+        Model::Struct(s) => {
+            let model = struct_model(s);
+            let check = struct_check(s);
+            quote!(#model #check)
+        }
+        Model::Enum(e) => {
+            let model = enum_model(e);
+            let check = enum_check(e);
+            quote!(#model #check)
+        }
     });
     let doc = format!(
         " Request and response types of {}, one per schema of `{}`.",
@@ -344,6 +352,99 @@ fn optional_setters(model: &StructModel) -> Vec<TokenStream> {
             }
         })
         .collect()
+}
+
+// ----- client-side validation ----------------------------------------------------
+
+/// Whether a value of this type with these constraints has anything to check.
+fn needs_check(ty: &TypeRef, constraints: &Constraints) -> bool {
+    !constraints.is_empty() || mentions_model(ty)
+}
+
+/// A `Rules` value for the constraints (a constant expression, so `&` of it is
+/// promoted to a static).
+fn rules(c: &Constraints) -> TokenStream {
+    if c.is_empty() {
+        return quote!(crate::runtime::Rules::NONE);
+    }
+    let mut parts = Vec::new();
+    let opt_u64 = |name: &str, v: Option<u64>| {
+        v.map(|n| {
+            let name = format_ident!("{name}");
+            let n = proc_macro2::Literal::u64_unsuffixed(n);
+            quote!(#name: Some(#n),)
+        })
+    };
+    let bound = |name: &str, v: Option<(f64, bool)>| {
+        v.map(|(n, exclusive)| {
+            let name = format_ident!("{name}");
+            let n = float(n);
+            quote!(#name: Some((#n, #exclusive)),)
+        })
+    };
+    parts.extend(opt_u64("min_length", c.min_length));
+    parts.extend(opt_u64("max_length", c.max_length));
+    parts.extend(c.pattern.as_ref().map(|p| quote!(pattern: Some(#p),)));
+    parts.extend(bound("minimum", c.minimum));
+    parts.extend(bound("maximum", c.maximum));
+    parts.extend(c.multiple_of.map(|m| {
+        let m = float(m);
+        quote!(multiple_of: Some(#m),)
+    }));
+    parts.extend(opt_u64("min_items", c.min_items));
+    parts.extend(opt_u64("max_items", c.max_items));
+    parts.extend(c.items.as_ref().map(|items| {
+        let inner = rules(items);
+        quote!(items: Some(&#inner),)
+    }));
+    quote!(crate::runtime::Rules { #(#parts)* ..crate::runtime::Rules::NONE })
+}
+
+/// A float literal that always has a decimal point (`10.0`, not `10`).
+fn float(x: f64) -> proc_macro2::Literal {
+    proc_macro2::Literal::f64_unsuffixed(x)
+}
+
+fn struct_check(model: &StructModel) -> TokenStream {
+    let name = ident(&model.name);
+    let checks: Vec<TokenStream> = model
+        .fields
+        .iter()
+        .filter(|f| !f.read_only && needs_check(&f.ty, &f.constraints))
+        .map(|f| {
+            let fname = ident(&f.name);
+            let wire = &f.wire;
+            let rules = rules(&f.constraints);
+            quote!(v.check(#wire, &self.#fname, &#rules);)
+        })
+        .collect();
+    let v = if checks.is_empty() {
+        quote!(_v)
+    } else {
+        quote!(v)
+    };
+    quote! {
+        impl crate::runtime::Check for #name {
+            fn check(&self, #v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+                #(#checks)*
+            }
+        }
+    }
+}
+
+fn enum_check(model: &EnumModel) -> TokenStream {
+    let name = ident(&model.name);
+    let known: Vec<&str> = model.variants.iter().map(|v| v.wire.as_str()).collect();
+    let message = format!("`{{}}` is not one of: {}", known.join(", "));
+    quote! {
+        impl crate::runtime::Check for #name {
+            fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+                if let Self::Unknown(value) = self {
+                    v.fail("enum", format!(#message, value.as_str()));
+                }
+            }
+        }
+    }
 }
 
 /// `Sets [`name`](Self::name).`; raw identifiers cannot be link targets, so
@@ -755,6 +856,29 @@ fn operation_builder(op: &Operation) -> TokenStream {
             }
         }
     });
+    let mut checks: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| needs_check(&p.ty, &p.constraints))
+        .map(|p| {
+            let name = ident(&p.name);
+            let wire = &p.wire;
+            let rules = rules(&p.constraints);
+            quote!(v.check(#wire, &self.#name, &#rules);)
+        })
+        .collect();
+    if op.body.as_ref().is_some_and(|b| mentions_model(&b.ty)) {
+        checks.push(quote!(v.check("body", &self.body, &crate::runtime::Rules::NONE);));
+    }
+    let validate = (!checks.is_empty()).then(|| {
+        quote! {
+            if self.client.inner.validates() {
+                let mut v = crate::runtime::Validator::new(#info_name.id);
+                #(#checks)*
+                v.finish()?;
+            }
+        }
+    });
     let send = if op.success.1.is_some() {
         quote!(self.client.inner.send_json(request).await)
     } else {
@@ -795,6 +919,7 @@ fn operation_builder(op: &Operation) -> TokenStream {
             /// Any [`Error`](crate::runtime::Error): an error reply from the service, a
             /// transport failure or timeout, or a reply that does not decode.
             pub async fn send(self) -> Result<#output, crate::runtime::Error> {
+                #validate
                 let mut request = crate::runtime::Request::new(&#info_name);
                 #(#puts)*
                 #body

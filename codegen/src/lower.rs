@@ -339,9 +339,23 @@ impl<'a> Lowerer<'a> {
                 }
             }
         };
+        let constraints = constraints_of(schema);
+        if let Some(pattern) = &constraints.pattern {
+            // The client checks patterns with regex-lite; one it cannot compile is
+            // reported here rather than silently skipped at run time.
+            if let Err(e) = regex_lite::Regex::new(pattern) {
+                return Err(self.err(
+                    ErrorKind::Unsupported,
+                    &at.join("pattern"),
+                    format!(
+                        "pattern `{pattern}` is not supported by the client's regex engine: {e}"
+                    ),
+                ));
+            }
+        }
         Ok(Lowered {
             ty,
-            constraints: constraints_of(schema),
+            constraints,
             nullable: data.nullable,
             read_only: data.read_only,
             doc: data.description.clone(),

@@ -313,3 +313,16 @@ fn cli_bad_argument_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("usage: codegen"));
 }
+
+#[test]
+fn pattern_the_client_cannot_check_is_unsupported() {
+    let e = gen_err(&VALID.replace(
+        "        id:\n          type: string\n",
+        "        id:\n          type: string\n          pattern: '(?<=a)b'\n",
+    ));
+    assert_eq!(e.kind, ErrorKind::Unsupported, "{e}");
+    assert_eq!(
+        e.location.pointer,
+        "#/components/schemas/Thing/properties/id/pattern"
+    );
+}

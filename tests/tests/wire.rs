@@ -29,7 +29,10 @@ const TAURUS_ID: &str = "18c3eeb7b788479eb8b93b209946a83bin07";
 /// A StarRocks instance id (suffix `in17`), from the spec's examples.
 const STARROCKS_ID: &str = "590031445ef845bb912d7fc8243db80cin17";
 /// The Content-Type the runtime sends on every request.
+/// Content-Type of requests with a JSON body, as the official SDK sends it.
 const CONTENT_TYPE: &str = "application/json;charset=utf-8";
+/// Content-Type of bodyless requests (the GET page lists `application/json`).
+const CONTENT_TYPE_NO_BODY: &str = "application/json";
 /// The prefix of the runtime's User-Agent.
 const USER_AGENT_PREFIX: &str = "huaweicloud-sdk-rust/";
 /// Hard limit for one call, on top of the client's own timeouts.
@@ -273,6 +276,11 @@ fn assert_request_line(request: &Request, http_method: &str, raw_path: &str) {
 /// Checks the headers every token-authenticated request carries, and that nothing of
 /// AK/SK signing leaks into it.
 fn assert_token_headers(request: &Request) {
+    let content_type = if request.body.is_empty() {
+        CONTENT_TYPE_NO_BODY
+    } else {
+        CONTENT_TYPE
+    };
     assert_eq!(
         header_text(request, "X-Auth-Token"),
         Some(TOKEN),
@@ -280,7 +288,7 @@ fn assert_token_headers(request: &Request) {
     );
     assert_eq!(
         header_text(request, "Content-Type"),
-        Some(CONTENT_TYPE),
+        Some(content_type),
         "Content-Type"
     );
     let agent = header_text(request, "User-Agent").unwrap_or_default();
@@ -750,7 +758,7 @@ async fn mount_list_htap(server: &MockServer, route: &str, reply: Value) {
     Mock::given(method("GET"))
         .and(path(route))
         .and(header("X-Auth-Token", TOKEN))
-        .and(header("Content-Type", CONTENT_TYPE))
+        .and(header("Content-Type", CONTENT_TYPE_NO_BODY))
         .respond_with(ResponseTemplate::new(status).set_body_json(reply))
         .expect(1)
         .named("list_htap_instance_info success")

@@ -348,10 +348,13 @@ impl ServiceClient {
         let path = self.render_path(&request)?;
         let mut headers = request.headers.clone();
         headers.push(("User-Agent".to_owned(), inner.user_agent.clone()));
-        headers.push((
-            "Content-Type".to_owned(),
-            "application/json;charset=utf-8".to_owned(),
-        ));
+        // As the official SDK sends it: GaussDB bodies declare charset=utf-8; a
+        // bodyless request still says application/json.
+        let content_type = match request.body {
+            Some(_) => "application/json;charset=utf-8",
+            None => "application/json",
+        };
+        headers.push(("Content-Type".to_owned(), content_type.to_owned()));
         let started = Instant::now();
         let deadline = inner.deadline.map(|d| started + d);
         let mut attempt: u32 = 0;

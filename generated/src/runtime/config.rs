@@ -4,7 +4,16 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::credentials::{
+    DEFAULT_PROFILE_FILE, ENV_AK, ENV_CREDENTIALS_FILE, ENV_PROJECT_ID, ENV_SECURITY_TOKEN, ENV_SK,
+    default_chain, lookup_var, process_env, profile_path,
+};
 use super::{Credentials, Error};
+
+/// The region variable (this SDK's convention, read by [`Config::from_env`]).
+const ENV_REGION: &str = "HUAWEICLOUD_SDK_REGION";
+/// The explicit endpoint variable (this SDK's own, read by [`Config::from_env`]).
+const ENV_ENDPOINT: &str = "HUAWEICLOUD_SDK_ENDPOINT";
 
 /// Decides whether an API error with a given `error_code` may be retried, on top
 /// of the built-in rules.
@@ -230,6 +239,76 @@ impl Config {
         self
     }
 
+    /// A configuration from the environment and the profile file, with the
+    /// defaults of [`new`](Self::new) otherwise:
+    ///
+    /// - credentials from [`Credentials::from_default_chain`]: the
+    ///   `HUAWEICLOUD_SDK_AK` / `HUAWEICLOUD_SDK_SK` (and
+    ///   `HUAWEICLOUD_SDK_SECURITY_TOKEN`) variables, else the `[basic]` section
+    ///   of the profile file (`HUAWEICLOUD_SDK_CREDENTIALS_FILE`, default
+    ///   `~/.huaweicloud/credentials`). Only the environment and profile
+    ///   providers of the official SDKs are implemented; their OIDC, ECS metadata
+    ///   and pod identity providers are not;
+    /// - the project id found with the credentials, else `HUAWEICLOUD_SDK_PROJECT_ID`;
+    /// - the region from `HUAWEICLOUD_SDK_REGION` (this SDK's convention);
+    /// - an explicit endpoint from `HUAWEICLOUD_SDK_ENDPOINT` (this SDK's own
+    ///   variable; see [`with_endpoint`](Self::with_endpoint)).
+    ///
+    /// Empty variables count as unset. The `with_*` methods can change anything
+    /// afterwards; credentials given with
+    /// [`with_credentials`](Self::with_credentials) replace the found ones.
+    ///
+    /// [`Error::Config`] when no credentials are found at all (the message lists
+    /// the variables and the profile file tried), or when the environment or the
+    /// profile file holds only half of an AK/SK pair or the file is malformed.
+    ///
+    /// ```no_run
+    /// use huaweicloud_sdk::runtime::Config;
+    ///
+    /// let config = Config::from_env()?;
+    /// # Ok::<(), huaweicloud_sdk::runtime::Error>(())
+    /// ```
+    pub fn from_env() -> Result<Config, Error> {
+        Config::from_env_with(process_env)
+    }
+
+    /// [`from_env`](Self::from_env) reading variables (including
+    /// `HUAWEICLOUD_SDK_CREDENTIALS_FILE` and the home directory) through
+    /// `lookup` instead of the process environment: for tests, and for callers
+    /// with their own configuration source. `lookup` returns a variable's value,
+    /// or `None` when it is not set. The profile file itself is still read from
+    /// disk.
+    pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, Error> {
+        let lookup: &dyn Fn(&str) -> Option<String> = &lookup;
+        let Some(resolved) = default_chain(lookup)? else {
+            return Err(no_credentials_error(lookup));
+        };
+        let mut config = Config::new().with_credentials(resolved.credentials);
+        if let Some(project_id) = resolved
+            .project_id
+            .or_else(|| lookup_var(lookup, ENV_PROJECT_ID))
+        {
+            config.project_id = Some(project_id);
+        }
+        if let Some(region) = lookup_var(lookup, ENV_REGION) {
+            config.region = Some(region);
+        }
+        if let Some(endpoint) = lookup_var(lookup, ENV_ENDPOINT) {
+            config.endpoint = Some(endpoint);
+        }
+        Ok(config)
+    }
+
+    /// The credentials, if set.
+    pub fn credentials(&self) -> Option<&Credentials> {
+        self.credentials.as_ref()
+    }
+
+    /// The explicit endpoint, if set.
+    pub fn endpoint(&self) -> Option<&str> {
+        self.endpoint.as_deref()
+    }
+
     /// The region, if set.
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
@@ -260,4 +339,26 @@ impl Config {
             .build()
             .map_err(|e| Error::config(format!("could not build the HTTP client: {e}")))
     }
+}
+
+/// What [`Config::from_env`] says when neither the environment nor the profile
+/// file has credentials: what was tried and what to set.
+fn no_credentials_error(lookup: &dyn Fn(&str) -> Option<String>) -> Error {
+    let file = match profile_path(lookup) {
+        Some(path) if path.is_file() => format!(
+            "the credentials file {} has no `ak` and `sk` in its [basic] section",
+            path.display()
+        ),
+        Some(path) => format!("there is no credentials file {}", path.display()),
+        None => format!(
+            "the credentials file {DEFAULT_PROFILE_FILE} was not tried because {} is not set",
+            if cfg!(windows) { "USERPROFILE" } else { "HOME" }
+        ),
+    };
+    Error::config(format!(
+        "no credentials found: {ENV_AK} and {ENV_SK} are not set, and {file}. Set {ENV_AK} and \
+         {ENV_SK} (with {ENV_SECURITY_TOKEN} for temporary credentials), or put `ak` and `sk` \
+         in the [basic] section of the credentials file (its path can be set with \
+         {ENV_CREDENTIALS_FILE}), or give credentials with Config::with_credentials"
+    ))
 }

@@ -9,15 +9,17 @@ pub mod endpoint;
 mod error;
 mod secret;
 pub mod signer;
+mod validate;
 
 pub use client::{
     BoxFuture, MAX_RETRY_AFTER, Method, OperationInfo, Request, ServiceClient, ServiceInfo,
     parse_retry_after,
 };
 pub use config::{Config, RetryClassifier, RetryPolicy};
-pub use credentials::{AkSk, Credentials};
+pub use credentials::{AkSk, CredentialSource, Credentials, ResolvedCredentials};
 pub use error::{
     ApiError, DecodeError, Error, TimeoutError, TimeoutKind, TransportError, TransportKind,
     ValidationError,
 };
 pub use secret::{Secret, UnknownValue};
+pub use validate::{Check, Rules, Validator};

@@ -25,6 +25,9 @@ impl CreateChInstanceInfoTagsInfoTags {
         self
     }
 }
+impl crate::runtime::Check for CreateChInstanceInfoTagsInfoTags {
+    fn check(&self, _v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {}
+}
 /// Request body for creating a data synchronization task for a StarRocks instance.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -75,6 +78,40 @@ pub struct CreateStarRocksDataReplicationRequired {
     /// Name of the synchronization task to be created. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
     pub task_name: String,
 }
+impl crate::runtime::Check for CreateStarRocksDataReplication {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        v.check(
+            "source_database",
+            &self.source_database,
+            &crate::runtime::Rules {
+                min_length: Some(3),
+                max_length: Some(1024),
+                pattern: Some("^[A-Za-z0-9_]+$"),
+                ..crate::runtime::Rules::NONE
+            },
+        );
+        v.check(
+            "target_database",
+            &self.target_database,
+            &crate::runtime::Rules {
+                min_length: Some(3),
+                max_length: Some(128),
+                pattern: Some("^[A-Za-z0-9_]+$"),
+                ..crate::runtime::Rules::NONE
+            },
+        );
+        v.check(
+            "task_name",
+            &self.task_name,
+            &crate::runtime::Rules {
+                min_length: Some(3),
+                max_length: Some(128),
+                pattern: Some("^[A-Za-z0-9_]+$"),
+                ..crate::runtime::Rules::NONE
+            },
+        );
+    }
+}
 /// Response body for creating a data synchronization task.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -89,6 +126,9 @@ impl CreateStarRocksDataReplicationResponse {
         self.job_id = Some(value.into());
         self
     }
+}
+impl crate::runtime::Check for CreateStarRocksDataReplicationResponse {
+    fn check(&self, _v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {}
 }
 /// Response body for creating a StarRocks instance.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -116,6 +156,11 @@ impl CreateStarrocksInstanceResponse {
         self
     }
 }
+impl crate::runtime::Check for CreateStarrocksInstanceResponse {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        v.check("instance", &self.instance, &crate::runtime::Rules::NONE);
+    }
+}
 /// Database configuration item.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -138,6 +183,9 @@ impl DbConfig {
         self.value = Some(value.into());
         self
     }
+}
+impl crate::runtime::Check for DbConfig {
+    fn check(&self, _v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {}
 }
 /// Check result of a TaurusDB database configuration item.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -170,6 +218,28 @@ impl DbConfigCheckResult {
         self
     }
 }
+impl crate::runtime::Check for DbConfigCheckResult {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        v.check(
+            "param_name",
+            &self.param_name,
+            &crate::runtime::Rules {
+                min_length: Some(3),
+                max_length: Some(128),
+                ..crate::runtime::Rules::NONE
+            },
+        );
+        v.check(
+            "value",
+            &self.value,
+            &crate::runtime::Rules {
+                min_length: Some(1),
+                max_length: Some(64),
+                ..crate::runtime::Rules::NONE
+            },
+        );
+    }
+}
 /// Error response body (status codes 400 and 500).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -192,6 +262,9 @@ impl ErrorResponse {
         self.error_msg = Some(value.into());
         self
     }
+}
+impl crate::runtime::Check for ErrorResponse {
+    fn check(&self, _v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {}
 }
 /// AZ information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -223,6 +296,9 @@ impl HtapInstanceListAvailableZones {
         self.az_type = Some(value.into());
         self
     }
+}
+impl crate::runtime::Check for HtapInstanceListAvailableZones {
+    fn check(&self, _v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {}
 }
 /// HTAP instance status information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -262,6 +338,9 @@ impl HtapInstanceListInstanceState {
         self.wait_restart_for_params = Some(value.into());
         self
     }
+}
+impl crate::runtime::Check for HtapInstanceListInstanceState {
+    fn check(&self, _v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {}
 }
 /// HTAP instance information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -490,6 +569,20 @@ impl HtapInstanceListInstances {
         self
     }
 }
+impl crate::runtime::Check for HtapInstanceListInstances {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        v.check("instance_state", &self.instance_state, &crate::runtime::Rules::NONE);
+        v.check("pay_model", &self.pay_model, &crate::runtime::Rules::NONE);
+        v.check(
+            "readable_node_infos",
+            &self.readable_node_infos,
+            &crate::runtime::Rules::NONE,
+        );
+        v.check("available_zones", &self.available_zones, &crate::runtime::Rules::NONE);
+        v.check("current_actions", &self.current_actions, &crate::runtime::Rules::NONE);
+        v.check("network", &self.network, &crate::runtime::Rules::NONE);
+    }
+}
 /// Billing mode. Only pay-per-use billing is supported. Values: 0: pay-per-use; 1: yearly/monthly.
 ///
 /// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
@@ -538,6 +631,13 @@ impl std::fmt::Display for HtapInstanceListInstancesPayModel {
         f.write_str(self.as_str())
     }
 }
+impl crate::runtime::Check for HtapInstanceListInstancesPayModel {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        if let Self::Unknown(value) = self {
+            v.fail("enum", format!("`{}` is not one of: 0, 1", value.as_str()));
+        }
+    }
+}
 /// Network information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -568,6 +668,9 @@ impl HtapInstanceListNetwork {
         self.security_group_id = Some(value.into());
         self
     }
+}
+impl crate::runtime::Check for HtapInstanceListNetwork {
+    fn check(&self, _v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {}
 }
 /// Response body for querying HTAP instances.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -604,6 +707,11 @@ impl ListHtapInstanceInfoResponse {
     ) -> Self {
         self.max_htap_instance_num_of_taurus = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Check for ListHtapInstanceInfoResponse {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        v.check("instances", &self.instances, &crate::runtime::Rules::NONE);
     }
 }
 /// Request body for modifying StarRocks data synchronization configurations. The page's request example also contains "is_create_task", which is not a field of this body and was removed from the example.
@@ -710,6 +818,82 @@ impl ModifyDataSyncConfigRequestV3 {
         self
     }
 }
+impl crate::runtime::Check for ModifyDataSyncConfigRequestV3 {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        v.check(
+            "source_instance_id",
+            &self.source_instance_id,
+            &crate::runtime::Rules {
+                min_length: Some(36),
+                max_length: Some(36),
+                pattern: Some("^[A-Za-z0-9]{32}in07$"),
+                ..crate::runtime::Rules::NONE
+            },
+        );
+        v.check(
+            "source_node_id",
+            &self.source_node_id,
+            &crate::runtime::Rules {
+                min_length: Some(36),
+                max_length: Some(36),
+                pattern: Some("^[A-Za-z0-9]{32}no07$"),
+                ..crate::runtime::Rules::NONE
+            },
+        );
+        v.check(
+            "source_database_name",
+            &self.source_database_name,
+            &crate::runtime::Rules {
+                min_length: Some(3),
+                max_length: Some(1024),
+                pattern: Some("^[A-Za-z0-9_]+$"),
+                ..crate::runtime::Rules::NONE
+            },
+        );
+        v.check(
+            "task_name",
+            &self.task_name,
+            &crate::runtime::Rules {
+                min_length: Some(3),
+                max_length: Some(128),
+                pattern: Some("^[A-Za-z0-9_]+$"),
+                ..crate::runtime::Rules::NONE
+            },
+        );
+        v.check("db_configs", &self.db_configs, &crate::runtime::Rules::NONE);
+        v.check("tables_configs", &self.tables_configs, &crate::runtime::Rules::NONE);
+        v.check(
+            "table_repl_config",
+            &self.table_repl_config,
+            &crate::runtime::Rules::NONE,
+        );
+        v.check(
+            "target_database_name",
+            &self.target_database_name,
+            &crate::runtime::Rules {
+                min_length: Some(3),
+                max_length: Some(128),
+                pattern: Some("^[A-Za-z0-9_]+$"),
+                ..crate::runtime::Rules::NONE
+            },
+        );
+        v.check(
+            "is_instance_level_sync",
+            &self.is_instance_level_sync,
+            &crate::runtime::Rules::NONE,
+        );
+        v.check(
+            "database_repl_scope",
+            &self.database_repl_scope,
+            &crate::runtime::Rules::NONE,
+        );
+        v.check(
+            "is_support_reg_exp",
+            &self.is_support_reg_exp,
+            &crate::runtime::Rules::NONE,
+        );
+    }
+}
 /// Database synchronization scope. Values: all (synchronize all databases), part (synchronize some databases). Default value: part. (The page's value list is cut off; the values come from the SDK.)
 ///
 /// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
@@ -756,6 +940,13 @@ impl From<ModifyDataSyncConfigRequestV3DatabaseReplScope> for String {
 impl std::fmt::Display for ModifyDataSyncConfigRequestV3DatabaseReplScope {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::Check for ModifyDataSyncConfigRequestV3DatabaseReplScope {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        if let Self::Unknown(value) = self {
+            v.fail("enum", format!("`{}` is not one of: all, part", value.as_str()));
+        }
     }
 }
 /// Whether instance-level synchronization is supported. Values: true (yes), false (no). Default value: false. (The page's value list is cut off; the values come from the SDK. The field is a string, not a boolean.)
@@ -806,6 +997,13 @@ impl std::fmt::Display for ModifyDataSyncConfigRequestV3IsInstanceLevelSync {
         f.write_str(self.as_str())
     }
 }
+impl crate::runtime::Check for ModifyDataSyncConfigRequestV3IsInstanceLevelSync {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        if let Self::Unknown(value) = self {
+            v.fail("enum", format!("`{}` is not one of: true, false", value.as_str()));
+        }
+    }
+}
 /// Whether wildcards are supported. Values: true (wildcards are supported), false (wildcards are not supported). Default value: false. (The page's value list is cut off; the values come from the SDK. The field is a string, not a boolean.)
 ///
 /// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
@@ -852,6 +1050,13 @@ impl From<ModifyDataSyncConfigRequestV3IsSupportRegExp> for String {
 impl std::fmt::Display for ModifyDataSyncConfigRequestV3IsSupportRegExp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::Check for ModifyDataSyncConfigRequestV3IsSupportRegExp {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        if let Self::Unknown(value) = self {
+            v.fail("enum", format!("`{}` is not one of: true, false", value.as_str()));
+        }
     }
 }
 /// Response body for modifying StarRocks data synchronization configurations.
@@ -913,6 +1118,50 @@ impl ModifyDataSyncResponse {
     pub fn with_job_id(mut self, value: impl Into<String>) -> Self {
         self.job_id = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Check for ModifyDataSyncResponse {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        v.check(
+            "source_database_name",
+            &self.source_database_name,
+            &crate::runtime::Rules {
+                min_length: Some(3),
+                max_length: Some(1024),
+                pattern: Some("^[A-Za-z0-9_]+$"),
+                ..crate::runtime::Rules::NONE
+            },
+        );
+        v.check(
+            "target_database_name",
+            &self.target_database_name,
+            &crate::runtime::Rules {
+                min_length: Some(3),
+                max_length: Some(1024),
+                pattern: Some("^[A-Za-z0-9_]+$"),
+                ..crate::runtime::Rules::NONE
+            },
+        );
+        v.check(
+            "source_db_config_check_results",
+            &self.source_db_config_check_results,
+            &crate::runtime::Rules::NONE,
+        );
+        v.check(
+            "tbl_config_check_results",
+            &self.tbl_config_check_results,
+            &crate::runtime::Rules::NONE,
+        );
+        v.check(
+            "task_name",
+            &self.task_name,
+            &crate::runtime::Rules {
+                min_length: Some(3),
+                max_length: Some(128),
+                pattern: Some("^[A-Za-z0-9_]+$"),
+                ..crate::runtime::Rules::NONE
+            },
+        );
     }
 }
 /// Instance or node action.
@@ -986,6 +1235,9 @@ impl QueryAction {
         self
     }
 }
+impl crate::runtime::Check for QueryAction {
+    fn check(&self, _v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {}
+}
 /// Readable node information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1016,6 +1268,9 @@ impl ReadableNodeInfos {
         self.node_name = Some(value.into());
         self
     }
+}
+impl crate::runtime::Check for ReadableNodeInfos {
+    fn check(&self, _v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {}
 }
 /// Instance information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1164,6 +1419,14 @@ impl SrCreateInstanceRspInstance {
         self
     }
 }
+impl crate::runtime::Check for SrCreateInstanceRspInstance {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        v.check("az_mode", &self.az_mode, &crate::runtime::Rules::NONE);
+        v.check("engine", &self.engine, &crate::runtime::Rules::NONE);
+        v.check("pay_info", &self.pay_info, &crate::runtime::Rules::NONE);
+        v.check("tags_info", &self.tags_info, &crate::runtime::Rules::NONE);
+    }
+}
 /// AZ type. Values: single (single AZ), multi (multiple AZs). (The page's value list is cut off; the values come from the SDK.)
 ///
 /// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
@@ -1212,6 +1475,13 @@ impl std::fmt::Display for SrCreateInstanceRspInstanceAzMode {
         f.write_str(self.as_str())
     }
 }
+impl crate::runtime::Check for SrCreateInstanceRspInstanceAzMode {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        if let Self::Unknown(value) = self {
+            v.fail("enum", format!("`{}` is not one of: single, multi", value.as_str()));
+        }
+    }
+}
 /// Engine information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1234,6 +1504,9 @@ impl SrCreateInstanceRspInstanceEngine {
         self.version = Some(value.into());
         self
     }
+}
+impl crate::runtime::Check for SrCreateInstanceRspInstanceEngine {
+    fn check(&self, _v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {}
 }
 /// Billing information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1285,6 +1558,11 @@ impl SrCreateInstanceRspInstancePayInfo {
         self
     }
 }
+impl crate::runtime::Check for SrCreateInstanceRspInstancePayInfo {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        v.check("pay_model", &self.pay_model, &crate::runtime::Rules::NONE);
+    }
+}
 /// Billing mode. 0: pay-per-use; 1: yearly/monthly. StarRocks instances support only pay-per-use billing. The default value is 0. (The page's value list is cut off; the values come from the SDK.)
 ///
 /// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
@@ -1333,6 +1611,13 @@ impl std::fmt::Display for SrCreateInstanceRspInstancePayInfoPayModel {
         f.write_str(self.as_str())
     }
 }
+impl crate::runtime::Check for SrCreateInstanceRspInstancePayInfoPayModel {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        if let Self::Unknown(value) = self {
+            v.fail("enum", format!("`{}` is not one of: 0, 1", value.as_str()));
+        }
+    }
+}
 /// Instance tags.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1362,6 +1647,12 @@ impl SrCreateInstanceRspInstanceTagsInfo {
         self
     }
 }
+impl crate::runtime::Check for SrCreateInstanceRspInstanceTagsInfo {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        v.check("tags", &self.tags, &crate::runtime::Rules::NONE);
+        v.check("sys_tags", &self.sys_tags, &crate::runtime::Rules::NONE);
+    }
+}
 /// System tag. The page references "sys_tags objects" but has no table for them; the fields come from the SDK.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1384,6 +1675,9 @@ impl SrCreateInstanceRspInstanceTagsInfoSysTags {
         self.value = Some(value.into());
         self
     }
+}
+impl crate::runtime::Check for SrCreateInstanceRspInstanceTagsInfoSysTags {
+    fn check(&self, _v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {}
 }
 /// Request body for creating a StarRocks instance.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1510,6 +1804,54 @@ pub struct StarRocksCreateRequestRequired {
     /// Tag information.
     pub tags_info: StarRocksCreateRequestTagsInfo,
 }
+impl crate::runtime::Check for StarRocksCreateRequest {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        v.check(
+            "name",
+            &self.name,
+            &crate::runtime::Rules {
+                min_length: Some(4),
+                max_length: Some(64),
+                pattern: Some("^[A-Za-z][A-Za-z0-9_-]*$"),
+                ..crate::runtime::Rules::NONE
+            },
+        );
+        v.check("engine", &self.engine, &crate::runtime::Rules::NONE);
+        v.check("ha", &self.ha, &crate::runtime::Rules::NONE);
+        v.check(
+            "db_root_pwd",
+            &self.db_root_pwd,
+            &crate::runtime::Rules {
+                min_length: Some(8),
+                max_length: Some(32),
+                ..crate::runtime::Rules::NONE
+            },
+        );
+        v.check(
+            "fe_count",
+            &self.fe_count,
+            &crate::runtime::Rules {
+                minimum: Some((1.0, false)),
+                maximum: Some((10.0, false)),
+                ..crate::runtime::Rules::NONE
+            },
+        );
+        v.check(
+            "be_count",
+            &self.be_count,
+            &crate::runtime::Rules {
+                minimum: Some((1.0, false)),
+                maximum: Some((10.0, false)),
+                ..crate::runtime::Rules::NONE
+            },
+        );
+        v.check("az_mode", &self.az_mode, &crate::runtime::Rules::NONE);
+        v.check("fe_volume", &self.fe_volume, &crate::runtime::Rules::NONE);
+        v.check("be_volume", &self.be_volume, &crate::runtime::Rules::NONE);
+        v.check("tags_info", &self.tags_info, &crate::runtime::Rules::NONE);
+        v.check("pay_info", &self.pay_info, &crate::runtime::Rules::NONE);
+    }
+}
 /// AZ type. Currently, only single AZ is supported. Enumerated value: single
 ///
 /// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
@@ -1554,6 +1896,13 @@ impl std::fmt::Display for StarRocksCreateRequestAzMode {
         f.write_str(self.as_str())
     }
 }
+impl crate::runtime::Check for StarRocksCreateRequestAzMode {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        if let Self::Unknown(value) = self {
+            v.fail("enum", format!("`{}` is not one of: single", value.as_str()));
+        }
+    }
+}
 /// Storage information of the backend node.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1570,6 +1919,18 @@ impl StarRocksCreateRequestBeVolume {
             io_type: io_type.into(),
             capacity_in_gb: capacity_in_gb.into(),
         }
+    }
+}
+impl crate::runtime::Check for StarRocksCreateRequestBeVolume {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        v.check(
+            "capacity_in_gb",
+            &self.capacity_in_gb,
+            &crate::runtime::Rules {
+                multiple_of: Some(10.0),
+                ..crate::runtime::Rules::NONE
+            },
+        );
     }
 }
 /// Engine information.
@@ -1591,6 +1952,11 @@ impl StarRocksCreateRequestEngine {
             r#type: r#type.into(),
             version: version.into(),
         }
+    }
+}
+impl crate::runtime::Check for StarRocksCreateRequestEngine {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        v.check("type", &self.r#type, &crate::runtime::Rules::NONE);
     }
 }
 /// Engine type. Only StarRocks is supported; the wire value is star-rocks.
@@ -1637,6 +2003,13 @@ impl std::fmt::Display for StarRocksCreateRequestEngineType {
         f.write_str(self.as_str())
     }
 }
+impl crate::runtime::Check for StarRocksCreateRequestEngineType {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        if let Self::Unknown(value) = self {
+            v.fail("enum", format!("`{}` is not one of: star-rocks", value.as_str()));
+        }
+    }
+}
 /// Storage information of the frontend node.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1655,6 +2028,18 @@ impl StarRocksCreateRequestFeVolume {
         }
     }
 }
+impl crate::runtime::Check for StarRocksCreateRequestFeVolume {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        v.check(
+            "capacity_in_gb",
+            &self.capacity_in_gb,
+            &crate::runtime::Rules {
+                multiple_of: Some(10.0),
+                ..crate::runtime::Rules::NONE
+            },
+        );
+    }
+}
 /// Deployment information.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1667,6 +2052,9 @@ impl StarRocksCreateRequestHa {
     pub fn new(mode: impl Into<String>) -> Self {
         Self { mode: mode.into() }
     }
+}
+impl crate::runtime::Check for StarRocksCreateRequestHa {
+    fn check(&self, _v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {}
 }
 /// Billing information. This object is not on the English page; it is taken from the SDK. All its fields are mandatory for yearly/monthly subscriptions.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1714,6 +2102,13 @@ impl StarRocksCreateRequestPayInfo {
     ) -> Self {
         self.is_auto_renew = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Check for StarRocksCreateRequestPayInfo {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        v.check("pay_model", &self.pay_model, &crate::runtime::Rules::NONE);
+        v.check("period_type", &self.period_type, &crate::runtime::Rules::NONE);
+        v.check("is_auto_renew", &self.is_auto_renew, &crate::runtime::Rules::NONE);
     }
 }
 /// Whether to automatically renew the yearly/monthly subscription. 1: renew automatically; 0: do not renew automatically. Mandatory for yearly/monthly subscriptions.
@@ -1764,6 +2159,13 @@ impl std::fmt::Display for StarRocksCreateRequestPayInfoIsAutoRenew {
         f.write_str(self.as_str())
     }
 }
+impl crate::runtime::Check for StarRocksCreateRequestPayInfoIsAutoRenew {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        if let Self::Unknown(value) = self {
+            v.fail("enum", format!("`{}` is not one of: 0, 1", value.as_str()));
+        }
+    }
+}
 /// Billing mode. 0: pay-per-use; 1: yearly/monthly. Default value: 0. Mandatory for yearly/monthly subscriptions.
 ///
 /// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
@@ -1810,6 +2212,13 @@ impl From<StarRocksCreateRequestPayInfoPayModel> for String {
 impl std::fmt::Display for StarRocksCreateRequestPayInfoPayModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::Check for StarRocksCreateRequestPayInfoPayModel {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        if let Self::Unknown(value) = self {
+            v.fail("enum", format!("`{}` is not one of: 0, 1", value.as_str()));
+        }
     }
 }
 /// Subscription period type. 2: monthly; 3: yearly. Mandatory for yearly/monthly subscriptions.
@@ -1860,6 +2269,13 @@ impl std::fmt::Display for StarRocksCreateRequestPayInfoPeriodType {
         f.write_str(self.as_str())
     }
 }
+impl crate::runtime::Check for StarRocksCreateRequestPayInfoPeriodType {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        if let Self::Unknown(value) = self {
+            v.fail("enum", format!("`{}` is not one of: 2, 3", value.as_str()));
+        }
+    }
+}
 /// Tag information.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1871,6 +2287,11 @@ impl StarRocksCreateRequestTagsInfo {
     /// Creates a value from its required fields; optional fields start empty.
     pub fn new(sys_tags: impl Into<Vec<StarRocksCreateRequestTagsInfoSysTags>>) -> Self {
         Self { sys_tags: sys_tags.into() }
+    }
+}
+impl crate::runtime::Check for StarRocksCreateRequestTagsInfo {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        v.check("sys_tags", &self.sys_tags, &crate::runtime::Rules::NONE);
     }
 }
 /// System tag. The page references "sys_tags objects" but has no table for them; the fields come from the SDK.
@@ -1890,6 +2311,9 @@ impl StarRocksCreateRequestTagsInfoSysTags {
             value: value.into(),
         }
     }
+}
+impl crate::runtime::Check for StarRocksCreateRequestTagsInfoSysTags {
+    fn check(&self, _v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {}
 }
 /// Check result of a table configuration item.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1921,6 +2345,9 @@ impl TableConfigCheckResult {
         self.check_result = Some(value.into());
         self
     }
+}
+impl crate::runtime::Check for TableConfigCheckResult {
+    fn check(&self, _v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {}
 }
 /// Table synchronization configurations. The page references this object but never defines it; the fields come from the SDK.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1954,6 +2381,12 @@ impl TableReplConfig {
     pub fn with_tables(mut self, value: impl Into<Vec<String>>) -> Self {
         self.tables = Some(value.into());
         self
+    }
+}
+impl crate::runtime::Check for TableReplConfig {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        v.check("repl_type", &self.repl_type, &crate::runtime::Rules::NONE);
+        v.check("repl_scope", &self.repl_scope, &crate::runtime::Rules::NONE);
     }
 }
 /// Table synchronization scope. all: full synchronization; part: partial synchronization.
@@ -2004,6 +2437,13 @@ impl std::fmt::Display for TableReplConfigReplScope {
         f.write_str(self.as_str())
     }
 }
+impl crate::runtime::Check for TableReplConfigReplScope {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        if let Self::Unknown(value) = self {
+            v.fail("enum", format!("`{}` is not one of: all, part", value.as_str()));
+        }
+    }
+}
 /// Table synchronization type. include_tables: whitelist; exclude_tables: blacklist.
 ///
 /// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
@@ -2052,6 +2492,18 @@ impl std::fmt::Display for TableReplConfigReplType {
         f.write_str(self.as_str())
     }
 }
+impl crate::runtime::Check for TableReplConfigReplType {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        if let Self::Unknown(value) = self {
+            v.fail(
+                "enum",
+                format!(
+                    "`{}` is not one of: include_tables, exclude_tables", value.as_str()
+                ),
+            );
+        }
+    }
+}
 /// Table configuration item.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2074,6 +2526,9 @@ impl TablesConfig {
         self.table_config = Some(value.into());
         self
     }
+}
+impl crate::runtime::Check for TablesConfig {
+    fn check(&self, _v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {}
 }
 /// XLanguage
 ///
@@ -2121,5 +2576,12 @@ impl From<XLanguage> for String {
 impl std::fmt::Display for XLanguage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::Check for XLanguage {
+    fn check(&self, v: &mut crate::runtime::Validator, _rules: &crate::runtime::Rules) {
+        if let Self::Unknown(value) = self {
+            v.fail("enum", format!("`{}` is not one of: en-us, zh-cn", value.as_str()));
+        }
     }
 }

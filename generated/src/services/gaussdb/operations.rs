@@ -50,6 +50,12 @@ impl CreateStarrocksInstance {
     pub async fn send(
         self,
     ) -> Result<models::CreateStarrocksInstanceResponse, crate::runtime::Error> {
+        if self.client.inner.validates() {
+            let mut v = crate::runtime::Validator::new(CREATE_STARROCKS_INSTANCE.id);
+            v.check("X-Language", &self.x_language, &crate::runtime::Rules::NONE);
+            v.check("body", &self.body, &crate::runtime::Rules::NONE);
+            v.finish()?;
+        }
         let mut request = crate::runtime::Request::new(&CREATE_STARROCKS_INSTANCE);
         request.path_param("instance_id", self.instance_id);
         if let Some(value) = self.x_language {
@@ -110,6 +116,22 @@ impl ModifyDataSync {
     pub async fn send(
         self,
     ) -> Result<models::ModifyDataSyncResponse, crate::runtime::Error> {
+        if self.client.inner.validates() {
+            let mut v = crate::runtime::Validator::new(MODIFY_DATA_SYNC.id);
+            v.check(
+                "instance_id",
+                &self.instance_id,
+                &crate::runtime::Rules {
+                    min_length: Some(36),
+                    max_length: Some(36),
+                    pattern: Some("^[A-Za-z0-9]{32}in17$"),
+                    ..crate::runtime::Rules::NONE
+                },
+            );
+            v.check("X-Language", &self.x_language, &crate::runtime::Rules::NONE);
+            v.check("body", &self.body, &crate::runtime::Rules::NONE);
+            v.finish()?;
+        }
         let mut request = crate::runtime::Request::new(&MODIFY_DATA_SYNC);
         request.path_param("instance_id", self.instance_id);
         if let Some(value) = self.x_language {
@@ -164,6 +186,24 @@ impl CreateStarRocksDataReplication {
     pub async fn send(
         self,
     ) -> Result<models::CreateStarRocksDataReplicationResponse, crate::runtime::Error> {
+        if self.client.inner.validates() {
+            let mut v = crate::runtime::Validator::new(
+                CREATE_STAR_ROCKS_DATA_REPLICATION.id,
+            );
+            v.check(
+                "instance_id",
+                &self.instance_id,
+                &crate::runtime::Rules {
+                    min_length: Some(36),
+                    max_length: Some(36),
+                    pattern: Some("^[A-Za-z0-9]+$"),
+                    ..crate::runtime::Rules::NONE
+                },
+            );
+            v.check("X-Language", &self.x_language, &crate::runtime::Rules::NONE);
+            v.check("body", &self.body, &crate::runtime::Rules::NONE);
+            v.finish()?;
+        }
         let mut request = crate::runtime::Request::new(
             &CREATE_STAR_ROCKS_DATA_REPLICATION,
         );
@@ -221,6 +261,21 @@ impl ListHtapInstanceInfo {
     pub async fn send(
         self,
     ) -> Result<models::ListHtapInstanceInfoResponse, crate::runtime::Error> {
+        if self.client.inner.validates() {
+            let mut v = crate::runtime::Validator::new(LIST_HTAP_INSTANCE_INFO.id);
+            v.check(
+                "instance_id",
+                &self.instance_id,
+                &crate::runtime::Rules {
+                    min_length: Some(36),
+                    max_length: Some(36),
+                    pattern: Some("^[A-Za-z0-9]{32}in07$"),
+                    ..crate::runtime::Rules::NONE
+                },
+            );
+            v.check("X-Language", &self.x_language, &crate::runtime::Rules::NONE);
+            v.finish()?;
+        }
         let mut request = crate::runtime::Request::new(&LIST_HTAP_INSTANCE_INFO);
         request.path_param("instance_id", self.instance_id);
         if let Some(value) = self.x_language {
