@@ -120,7 +120,19 @@ pub fn generate_from(specs: &[(PathBuf, String)]) -> Result<Generated, Error> {
             "src/services/mod.rs",
         )?,
     );
+    let mut example_names = BTreeSet::new();
     for service in &services {
+        for op in &service.operations {
+            // examples/<operationId>.rs; prefixed with the service on a clash.
+            let mut name = op.method_name.trim_start_matches("r#").to_owned();
+            if !example_names.insert(name.clone()) {
+                name = format!("{}_{name}", service.module);
+                example_names.insert(name.clone());
+            }
+            let path = format!("examples/{name}.rs");
+            let text = format_file(emit::example(service, op, &name), &service.source, &path)?;
+            files.insert(path, text);
+        }
         let out = emit::service(service);
         for (name, tokens) in [
             ("mod.rs", out.module),
@@ -199,9 +211,26 @@ impl Change {
     }
 }
 
-/// Files the generator owns in `out_dir`: everything under `src/services/`.
+/// Files the generator owns in `out_dir`: everything under `src/services/`, and
+/// the files in `examples/` that carry the `@generated` marker.
 fn owned_files(out_dir: &Path) -> Result<Vec<String>, Error> {
     let mut found = Vec::new();
+    let examples = out_dir.join("examples");
+    match std::fs::read_dir(&examples) {
+        Ok(entries) => {
+            for entry in entries {
+                let path = entry.map_err(|e| Error::io(&examples, &e))?.path();
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                if text.starts_with(GENERATED_MARKER) {
+                    if let Ok(rel) = path.strip_prefix(out_dir) {
+                        found.push(rel.to_string_lossy().replace('\\', "/"));
+                    }
+                }
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io(&examples, &e)),
+    }
     let root = out_dir.join("src/services");
     let mut stack = vec![root.clone()];
     while let Some(dir) = stack.pop() {

@@ -99,6 +99,8 @@ pub struct OperationInfo {
 #[derive(Debug)]
 pub struct Request {
     op: &'static OperationInfo,
+    /// For raw requests: the caller's path, used instead of `op.path`.
+    raw_path: Option<String>,
     path_params: Vec<(&'static str, String)>,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
@@ -110,6 +112,7 @@ impl Request {
     pub fn new(op: &'static OperationInfo) -> Self {
         Request {
             op,
+            raw_path: None,
             path_params: Vec::new(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -117,23 +120,18 @@ impl Request {
         }
     }
 
-    /// A raw request for an API the crate does not cover yet: `path` is used as
-    /// given (with `{project_id}` filled from the configuration).
-    pub fn raw(method: Method, path: &str) -> Self {
-        // Raw requests need a 'static OperationInfo; leak-free by keeping the path
-        // in the request and using a shared descriptor.
-        let mut request = Request::new(match method {
-            Method::Get => &RAW_OPS[0],
-            Method::Put => &RAW_OPS[1],
-            Method::Post => &RAW_OPS[2],
-            Method::Delete => &RAW_OPS[3],
-            Method::Options => &RAW_OPS[4],
-            Method::Head => &RAW_OPS[5],
-            Method::Patch => &RAW_OPS[6],
-            Method::Trace => &RAW_OPS[7],
-        });
-        request.path_params.push(("", path.to_owned()));
-        request
+    /// A request for an API the crate does not cover yet: `path` is sent as given
+    /// (percent-encode its segments yourself), with `{project_id}` filled from the
+    /// configuration.
+    pub fn raw(method: Method, path: impl Into<String>) -> Self {
+        let op = RAW_OPS
+            .iter()
+            .find(|op| op.method == method)
+            .unwrap_or(&RAW_OPS[0]);
+        Request {
+            raw_path: Some(path.into()),
+            ..Request::new(op)
+        }
     }
 
     /// Fills the `{name}` placeholder; the value is percent-encoded as one segment.
@@ -471,20 +469,16 @@ impl ServiceClient {
     /// The path with placeholders filled and percent-encoded.
     fn render_path(&self, request: &Request) -> Result<String, Error> {
         let op = request.op;
-        if op.path.is_empty() {
-            // A raw request: the caller's path, used as given.
-            let raw = request
-                .path_params
-                .first()
-                .map(|(_, p)| p.as_str())
-                .unwrap_or("/");
-            let raw = if raw.starts_with('/') {
-                raw.to_owned()
+        if let Some(raw) = &request.raw_path {
+            let mut path = if raw.starts_with('/') {
+                raw.clone()
             } else {
                 format!("/{raw}")
             };
-            let raw = raw.replace("{project_id}", &signer::encode(self.project_id(op)?));
-            return Ok(format!("{}{raw}", self.inner.base_path));
+            if path.contains("{project_id}") {
+                path = path.replace("{project_id}", &signer::encode(self.project_id(op)?));
+            }
+            return Ok(format!("{}{path}", self.inner.base_path));
         }
         let mut out = String::with_capacity(op.path.len() + 64);
         out.push_str(&self.inner.base_path);

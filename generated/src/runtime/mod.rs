@@ -7,6 +7,7 @@ mod config;
 mod credentials;
 pub mod endpoint;
 mod error;
+mod raw;
 mod secret;
 pub mod signer;
 mod validate;
@@ -21,5 +22,6 @@ pub use error::{
     ApiError, DecodeError, Error, TimeoutError, TimeoutKind, TransportError, TransportKind,
     ValidationError,
 };
+pub use raw::RawCall;
 pub use secret::{Secret, UnknownValue};
 pub use validate::{Check, Rules, Validator};

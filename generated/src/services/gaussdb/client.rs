@@ -55,6 +55,17 @@ impl Client {
     pub fn endpoint(&self) -> &str {
         self.inner.endpoint()
     }
+    /// A request to an API of this service that the crate does not cover yet,
+    /// with the same authentication, retries, limits and errors as the
+    /// generated methods. `path` is sent as given (percent-encode its segments);
+    /// `{project_id}` in it is filled from the configuration.
+    pub fn raw(
+        &self,
+        method: crate::runtime::Method,
+        path: impl Into<String>,
+    ) -> crate::runtime::RawCall {
+        crate::runtime::RawCall::new(self.inner.clone(), method, path)
+    }
     /// `POST /v3/{project_id}/instances/{instance_id}/starrocks`
     ///
     /// Creating a StarRocks Instance
