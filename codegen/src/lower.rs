@@ -48,12 +48,15 @@ pub fn lower(spec: &LoadedSpec, module: &str, source: &str) -> Result<Service> {
     let operations = lowerer.operations()?;
     let doc = &spec.doc;
     let server = doc.servers.first();
-    let endpoints = server
-        .and_then(|s| s.extensions.get("x-endpoints"))
-        .or_else(|| doc.extensions.get("x-endpoints"));
-    let endpoints = match endpoints {
-        None => Vec::new(),
-        Some(value) => lowerer.endpoints(value)?,
+    // The region table: `x-endpoints` at the top level or on the first server.
+    let on_server = server.and_then(|s| s.extensions.get("x-endpoints"));
+    let endpoints = match (doc.extensions.get("x-endpoints"), on_server) {
+        (Some(value), _) => lowerer.endpoints(value, &Pointer::root().join("x-endpoints"))?,
+        (None, Some(value)) => lowerer.endpoints(
+            value,
+            &Pointer::root().join("servers").join(0).join("x-endpoints"),
+        )?,
+        (None, None) => Vec::new(),
     };
     Ok(Service {
         module: module.to_owned(),
@@ -891,8 +894,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn endpoints(&self, value: &serde_json::Value) -> Result<Vec<(String, String)>> {
-        let at = Pointer::root().join("servers").join(0).join("x-endpoints");
+    fn endpoints(&self, value: &serde_json::Value, at: &Pointer) -> Result<Vec<(String, String)>> {
         let map = value.as_object().ok_or_else(|| {
             self.err(
                 ErrorKind::Invalid,
