@@ -354,7 +354,8 @@ impl ServiceClient {
         };
         headers.push(("Content-Type".to_owned(), content_type.to_owned()));
         let started = Instant::now();
-        let deadline = inner.deadline.map(|d| started + d);
+        // A deadline too far away to represent is no deadline.
+        let deadline = inner.deadline.and_then(|d| started.checked_add(d));
         let mut attempt: u32 = 0;
         let mut rng = Jitter::new();
         loop {
@@ -447,7 +448,7 @@ impl ServiceClient {
                 .backoff(&inner.retry, attempt)
                 .max(retry_after.unwrap_or_default());
             if let Some(d) = deadline {
-                if Instant::now() + backoff >= d {
+                if Instant::now().checked_add(backoff).is_none_or(|wake| wake >= d) {
                     return Err(result);
                 }
             }
@@ -841,13 +842,12 @@ impl Jitter {
             .saturating_mul(1u32 << attempt.saturating_sub(1).min(20))
             .min(policy.max_backoff);
         let half = step / 2;
-        let spread = half.as_nanos() as u64;
-        let extra = if spread == 0 {
-            0
-        } else {
-            self.next() % (spread + 1)
+        let spread = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
+        let extra = match spread.checked_add(1) {
+            Some(modulus) => self.next() % modulus,
+            None => self.next(),
         };
-        half + Duration::from_nanos(extra)
+        half.saturating_add(Duration::from_nanos(extra))
     }
 }
 
