@@ -796,6 +796,15 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let [h, m, s] = hms.as_slice() else {
         return None;
     };
+    // Out-of-range fields are a malformed header, not arithmetic to overflow on.
+    let in_range = (1..=31).contains(&day)
+        && (1970..=9999).contains(&year)
+        && (0..24).contains(h)
+        && (0..60).contains(m)
+        && (0..61).contains(s);
+    if !in_range {
+        return None;
+    }
     let days = days_from_civil(year, month, day);
     let at = days * 86_400 + h * 3600 + m * 60 + s;
     let now = now.duration_since(SystemTime::UNIX_EPOCH).ok()?.as_secs() as i64;
@@ -868,6 +877,11 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 9223372036854775807 08:49:47 GMT", now),
+            None
+        );
+        assert_eq!(parse_retry_after("Sun, 99 Nov 1994 99:49:47 GMT", now), None);
     }
 
     #[test]
