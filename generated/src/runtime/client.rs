@@ -448,7 +448,10 @@ impl ServiceClient {
                 .backoff(&inner.retry, attempt)
                 .max(retry_after.unwrap_or_default());
             if let Some(d) = deadline {
-                if Instant::now().checked_add(backoff).is_none_or(|wake| wake >= d) {
+                if Instant::now()
+                    .checked_add(backoff)
+                    .is_none_or(|wake| wake >= d)
+                {
                     return Err(result);
                 }
             }
@@ -881,7 +884,10 @@ mod tests {
             parse_retry_after("Sun, 06 Nov 9223372036854775807 08:49:47 GMT", now),
             None
         );
-        assert_eq!(parse_retry_after("Sun, 99 Nov 1994 99:49:47 GMT", now), None);
+        assert_eq!(
+            parse_retry_after("Sun, 99 Nov 1994 99:49:47 GMT", now),
+            None
+        );
     }
 
     #[test]
