@@ -898,7 +898,7 @@ impl<'a> Lowerer<'a> {
         let map = value.as_object().ok_or_else(|| {
             self.err(
                 ErrorKind::Invalid,
-                &at,
+                at,
                 "`x-endpoints` must map region ids to endpoint URLs",
             )
         })?;

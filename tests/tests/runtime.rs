@@ -17,10 +17,11 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
+use std::time::{Duration, Instant, SystemTime};
 
 use huaweicloud_sdk::gaussdb::{self, models};
+use huaweicloud_sdk::runtime;
 use huaweicloud_sdk::runtime::signer::{self, SignableRequest};
 use huaweicloud_sdk::runtime::{
     ApiError, Config, Credentials, DecodeError, Error, MAX_RETRY_AFTER, RetryPolicy, TimeoutError,
@@ -84,8 +85,10 @@ fn config_for(endpoint: &str) -> Config {
         .with_attempt_timeout(Duration::from_secs(5))
 }
 
-/// Builds the GaussDB client.
+/// Builds the GaussDB client (installing the tracing capture first, see
+/// [`tracing_capture`]).
 fn client(config: &Config) -> gaussdb::Client {
+    tracing_capture();
     gaussdb::Client::new(config).unwrap_or_else(|e| panic!("building the client failed: {e}"))
 }
 
@@ -129,18 +132,21 @@ async fn modify(c: &gaussdb::Client) -> Result<models::ModifyDataSyncResponse, E
 
 /// The request body example of `create_starrocks_instance` in `spec/gaussdb.yaml`.
 fn starrocks_example() -> Value {
-    let file = sdk_tests::spec_dir().join("gaussdb.yaml");
-    let text = std::fs::read_to_string(&file)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
-    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).expect("the spec is YAML");
-    let spec = serde_json::to_value(yaml).expect("the spec converts to JSON");
-    let op = &spec["paths"]["/v3/{project_id}/instances/{instance_id}/starrocks"]["post"];
-    assert_eq!(op["operationId"], "create_starrocks_instance");
-    op["requestBody"]["content"]["application/json"]["examples"]
-        .as_object()
-        .and_then(|examples| examples.values().next())
-        .map(|example| example["value"].clone())
-        .expect("the spec has a request example for create_starrocks_instance")
+    static EXAMPLE: LazyLock<Value> = LazyLock::new(|| {
+        let file = sdk_tests::spec_dir().join("gaussdb.yaml");
+        let text = std::fs::read_to_string(&file)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+        let yaml: serde_yaml::Value = serde_yaml::from_str(&text).expect("the spec is YAML");
+        let spec = serde_json::to_value(yaml).expect("the spec converts to JSON");
+        let op = &spec["paths"]["/v3/{project_id}/instances/{instance_id}/starrocks"]["post"];
+        assert_eq!(op["operationId"], "create_starrocks_instance");
+        op["requestBody"]["content"]["application/json"]["examples"]
+            .as_object()
+            .and_then(|examples| examples.values().next())
+            .map(|example| example["value"].clone())
+            .expect("the spec has a request example for create_starrocks_instance")
+    });
+    EXAMPLE.clone()
 }
 
 /// The spec's StarRocks creation body with `db_root_pwd` replaced.
@@ -653,8 +659,9 @@ async fn attempt_timeout_when_server_is_slow() {
     })
     .await;
     let config = config_for(&server.endpoint()).with_attempt_timeout(Duration::from_millis(200));
+    let c = client(&config);
     let started = Instant::now();
-    let e = timeout_err(list(&client(&config)).await);
+    let e = timeout_err(list(&c).await);
     let elapsed = started.elapsed();
     assert_eq!(e.kind, TimeoutKind::Attempt);
     assert_eq!(e.after, Duration::from_millis(200));
@@ -680,8 +687,9 @@ async fn attempt_timeout_covers_a_stalled_body() {
     })
     .await;
     let config = config_for(&server.endpoint()).with_attempt_timeout(Duration::from_millis(200));
+    let c = client(&config);
     let started = Instant::now();
-    let e = timeout_err(list(&client(&config)).await);
+    let e = timeout_err(list(&c).await);
     assert_eq!((e.kind, e.attempts), (TimeoutKind::Attempt, 1));
     assert!(
         started.elapsed() < Duration::from_millis(200) + SLACK * 2,
@@ -790,8 +798,9 @@ async fn reply_larger_than_max_response_bytes_is_a_decode_error() {
     const TOTAL: usize = 64 * 1024 * 1024;
     let server = RawServer::start(|_| Action::Flood { total: TOTAL }).await;
     let config = config_for(&server.endpoint()).with_max_response_bytes(1024);
+    let c = client(&config);
     let started = Instant::now();
-    let e = decode_err(list(&client(&config)).await);
+    let e = decode_err(list(&c).await);
     assert!(
         started.elapsed() < Duration::from_secs(3),
         "took {:?}",
@@ -1178,6 +1187,17 @@ async fn post_signature_verifies() {
         received_header(request, "x-project-id").as_deref(),
         Some(PROJECT_ID)
     );
+    // X-Sdk-Date is the current UTC time.
+    let date = received_header(request, "x-sdk-date").unwrap();
+    let now = SystemTime::now();
+    let recent: Vec<String> = (0..10)
+        .map(|s| signer::sdk_date(now - Duration::from_secs(s)))
+        .collect();
+    assert!(
+        recent.contains(&date),
+        "X-Sdk-Date {date} is not now ({})",
+        recent[0]
+    );
     // A wrong SK does not verify, so the check is real.
     assert!(verify_signature(request, AK, "another-sk").is_err());
 }
@@ -1297,12 +1317,13 @@ async fn endpoint_path_prefix_is_sent_and_signed() {
     verify_signature(request, AK, SK).unwrap_or_else(|e| panic!("{e}"));
 }
 
+// ===========================================================================
+// Other wire behaviour: unsendable requests, redirects, connection pool
+// ===========================================================================
+
 /// A header value that cannot be sent fails before anything goes on the wire; the
 /// same request would fail the same way again, so it should not be retried.
 #[tokio::test]
-#[ignore = "BUG: TransportKind::Request errors are retried (client.rs, `attempt`: \
-            builder.build() failure is Outcome::Failed { reached_server: false }, and \
-            `execute_inner` retries every failure with !reached_server)"]
 async fn unsendable_header_value_is_not_retried() {
     let server = MockServer::start().await;
     let config = config_for(&server.uri())
@@ -1326,9 +1347,6 @@ async fn unsendable_header_value_is_not_retried() {
 /// and `Proxy-Authorization` on a cross-host hop; `X-Auth-Token`,
 /// `X-Security-Token` and a 307/308 body (with `db_root_pwd`) go along.
 #[tokio::test]
-#[ignore = "BUG: the default HTTP client follows redirects and forwards X-Auth-Token / \
-            X-Security-Token and a 307 body to another host (config.rs, `http_client`: no \
-            `.redirect(reqwest::redirect::Policy::none())`)"]
 async fn redirect_to_another_host_does_not_forward_credentials() {
     let (elsewhere, elsewhere_log) =
         scripted(vec![json_reply(200, LIST_OK), json_reply(201, CREATE_OK)]).await;
@@ -1366,6 +1384,50 @@ async fn redirect_to_another_host_does_not_forward_credentials() {
             "the password was forwarded to {target}"
         );
     }
+}
+
+/// `Config`'s documentation: "Build it once and create every service client from it;
+/// they share one connection pool."
+#[tokio::test]
+async fn clients_from_one_config_share_a_connection_pool() {
+    // A keep-alive server that counts connections.
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let accepts = Arc::new(AtomicUsize::new(0));
+    let server = {
+        let accepts = accepts.clone();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                accepts.fetch_add(1, Ordering::SeqCst);
+                tokio::spawn(async move {
+                    while read_request(&mut stream).await.is_some() {
+                        let reply = format!(
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                             Content-Length: {}\r\n\r\n{LIST_OK}",
+                            LIST_OK.len()
+                        );
+                        if stream.write_all(reply.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        })
+    };
+    let config = config_for(&format!("http://{addr}"));
+    let first = client(&config);
+    let second = client(&config);
+    list(&first).await.unwrap();
+    list(&first).await.unwrap();
+    // Control: one client reuses its connection.
+    assert_eq!(accepts.load(Ordering::SeqCst), 1);
+    list(&second).await.unwrap();
+    let connections = accepts.load(Ordering::SeqCst);
+    server.abort();
+    assert_eq!(
+        connections, 1,
+        "the second client from the same Config opened a connection of its own"
+    );
 }
 
 // ===========================================================================
@@ -1406,8 +1468,9 @@ async fn retry_after_longer_than_the_maximum_ends_the_retries() {
     ])
     .await;
     let config = config_for(&server.uri()).with_retry(fast_retry(3));
+    let c = client(&config);
     let started = Instant::now();
-    let e = api_err(list(&client(&config)).await);
+    let e = api_err(list(&c).await);
     assert!(
         started.elapsed() < Duration::from_secs(1),
         "{:?}",
@@ -1427,8 +1490,9 @@ async fn retry_after_beyond_the_deadline_returns_promptly() {
     let config = config_for(&server.uri())
         .with_retry(fast_retry(3))
         .with_deadline(Duration::from_secs(2));
+    let c = client(&config);
     let started = Instant::now();
-    let e = api_err(list(&client(&config)).await);
+    let e = api_err(list(&c).await);
     assert!(
         started.elapsed() < Duration::from_secs(1),
         "{:?}",
@@ -1452,8 +1516,9 @@ async fn deadline_bounds_the_retries_of_a_failing_server() {
     let config = config_for(&server.uri())
         .with_retry(policy)
         .with_deadline(deadline);
+    let c = client(&config);
     let started = Instant::now();
-    let result = list(&client(&config)).await;
+    let result = list(&c).await;
     let elapsed = started.elapsed();
     // The runtime gives up when the next back-off would cross the deadline and
     // returns the last error (here the 503); a deadline timeout would do as well.
@@ -1481,8 +1546,9 @@ async fn deadline_cuts_a_slow_attempt() {
         .with_retry(fast_retry(3))
         .with_attempt_timeout(Duration::from_secs(10))
         .with_deadline(deadline);
+    let c = client(&config);
     let started = Instant::now();
-    let e = timeout_err(list(&client(&config)).await);
+    let e = timeout_err(list(&c).await);
     let elapsed = started.elapsed();
     assert_eq!(e.kind, TimeoutKind::Deadline);
     assert_eq!(e.after, deadline);
@@ -1510,8 +1576,9 @@ async fn deadline_spans_several_attempts() {
         .with_retry(fast_retry(10))
         .with_attempt_timeout(Duration::from_millis(150))
         .with_deadline(deadline);
+    let c = client(&config);
     let started = Instant::now();
-    let result = list(&client(&config)).await;
+    let result = list(&c).await;
     let elapsed = started.elapsed();
     let e = timeout_err(result);
     // Normally the third attempt runs into the deadline. On a slow machine the
@@ -1593,6 +1660,31 @@ async fn debug_output_hides_secrets() {
         let body = starrocks_body(LEAK_PWD);
         assert_no_secret("Debug of the request body", &format!("{body:?}"));
     }
+}
+
+/// `runtime::Request` is public (generated builders and raw calls assemble it); its
+/// `Debug` must not print the serialized JSON body (as bytes, the password would be
+/// readable by anyone who decodes the numbers).
+#[test]
+fn debug_of_a_runtime_request_hides_the_serialized_body() {
+    static OP: runtime::OperationInfo = runtime::OperationInfo {
+        id: "create_starrocks_instance",
+        method: runtime::Method::Post,
+        path: "/v3/{project_id}/instances/{instance_id}/starrocks",
+        client_params: &[("project_id", "project_id")],
+        success_status: 201,
+    };
+    let mut request = runtime::Request::new(&OP);
+    request.path_param("instance_id", INSTANCE);
+    request.json_body(&starrocks_body(LEAK_PWD)).unwrap();
+    let debug = format!("{request:?}");
+    assert_no_secret("Debug of runtime::Request", &debug);
+    let as_bytes = format!("{:?}", LEAK_PWD.as_bytes());
+    let as_bytes = as_bytes.trim_start_matches('[').trim_end_matches(']');
+    assert!(
+        !debug.contains(as_bytes),
+        "Debug of runtime::Request holds the password as bytes ({as_bytes}):\n{debug}"
+    );
 }
 
 #[tokio::test]
@@ -1717,20 +1809,34 @@ impl Captured {
     }
 }
 
+/// Everything logged through `tracing` at TRACE level by any test of this file.
+///
+/// Installed once as the global default, by [`client`] before the first client
+/// exists, so no runtime callsite is registered before it: a thread-local
+/// `set_default` races with callsites other test threads register at the same time
+/// (their interest gets cached as "never") and then loses events.
+fn tracing_capture() -> &'static Captured {
+    static CAPTURE: OnceLock<Captured> = OnceLock::new();
+    CAPTURE.get_or_init(|| {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::set_global_default(subscriber)
+            .expect("no other global tracing subscriber");
+        captured
+    })
+}
+
 /// Everything the runtime logs at TRACE level, over signed calls with retries, a token
-/// call and failing calls, holds no secret. The runtime's tasks run on this test's
-/// single thread, where the capturing subscriber is the default; the wiremock
-/// servers run on threads of their own and are not captured.
-#[tokio::test(flavor = "current_thread")]
+/// call and failing calls with the leak-test secrets (plus whatever the other tests
+/// of this file logged meanwhile), holds no secret.
+#[tokio::test]
 async fn tracing_output_hides_secrets() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let captured = tracing_capture();
 
     // Signed (temporary credentials) POST with the password, throttled once.
     let (server, log) = scripted(vec![
@@ -1764,7 +1870,7 @@ async fn tracing_output_hides_secrets() {
     list(&client(&config)).await.unwrap_err();
 
     let text = captured.text();
-    // The capture works and saw the calls, retries and outcomes.
+    // The capture works and saw these calls, their retries and outcomes.
     for expected in [
         "huaweicloud.call",
         "create_starrocks_instance",
@@ -1782,8 +1888,6 @@ async fn tracing_output_hides_secrets() {
 }
 
 #[tokio::test]
-#[ignore = "BUG: Config derives Debug and prints `proxy` verbatim, credentials included \
-            (generated/src/runtime/config.rs, `#[derive(Clone, Debug)] pub struct Config`)"]
 async fn config_debug_hides_the_proxy_password() {
     let config = Config::new().with_proxy("http://proxyuser:ProxyPwLeak42@127.0.0.1:3128");
     let debug = format!("{config:?}");

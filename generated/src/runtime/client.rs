@@ -96,7 +96,6 @@ pub struct OperationInfo {
 }
 
 /// One request being assembled by a generated builder.
-#[derive(Debug)]
 pub struct Request {
     op: &'static OperationInfo,
     /// For raw requests: the caller's path, used instead of `op.path`.
@@ -105,6 +104,21 @@ pub struct Request {
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     body: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Request {
+    /// Header values and the body are not shown: they may hold secrets.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("Request")
+            .field("operation", &self.op.id)
+            .field("raw_path", &self.raw_path)
+            .field("path_params", &self.path_params)
+            .field("query", &self.query)
+            .field("headers", &headers)
+            .field("body_bytes", &self.body.as_ref().map(Vec::len))
+            .finish()
+    }
 }
 
 impl Request {
@@ -422,7 +436,10 @@ impl ServiceClient {
                     error,
                     reached_server,
                 } => {
-                    let retryable = !reached_server || op.method.is_idempotent();
+                    // A request that could not be built fails the same way every time.
+                    let unsendable =
+                        matches!(&error, Error::Transport(t) if t.kind == TransportKind::Request);
+                    let retryable = !unsendable && (!reached_server || op.method.is_idempotent());
                     let error = match error {
                         Error::Timeout(mut t)
                             if deadline_bound && t.kind == TimeoutKind::Attempt =>

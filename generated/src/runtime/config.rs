@@ -1,7 +1,7 @@
 //! Client configuration, shared by every service client.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::credentials::{
@@ -54,9 +54,10 @@ impl RetryPolicy {
         self
     }
 
-    /// Also retry API errors for which `classify` returns true (for example a
-    /// service-specific throttling `error_code`). Only idempotent requests, or
-    /// requests the server cannot have acted on, are retried.
+    /// Also retry API errors for which `classify` returns true, whatever the HTTP
+    /// method, e.g. a service-specific throttling or "resource busy" `error_code`.
+    /// Return true only for errors that mean the request had no effect: this is
+    /// the one way a POST is retried after it reached the server.
     pub fn with_classifier(
         mut self,
         classify: impl Fn(&super::ApiError) -> bool + Send + Sync + 'static,
@@ -104,7 +105,7 @@ impl fmt::Debug for RetryPolicy {
 ///     .with_attempt_timeout(Duration::from_secs(30));
 /// # let _ = config;
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Config {
     pub(crate) region: Option<String>,
     pub(crate) endpoint: Option<String>,
@@ -115,6 +116,10 @@ pub struct Config {
     pub(crate) deadline: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) http: Option<reqwest::Client>,
+    /// The client built from the transport settings, made once and shared by every
+    /// service client (and every clone of this configuration); a transport setting
+    /// that changes starts a new one.
+    pub(crate) pool: Arc<Mutex<Option<reqwest::Client>>>,
     pub(crate) proxy: Option<String>,
     pub(crate) root_certificates: Vec<Vec<u8>>,
     pub(crate) user_agent: String,
@@ -134,6 +139,7 @@ impl Default for Config {
             deadline: None,
             retry: RetryPolicy::default(),
             http: None,
+            pool: Arc::default(),
             proxy: None,
             root_certificates: Vec::new(),
             user_agent: concat!("huaweicloud-sdk-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
@@ -178,6 +184,7 @@ impl Config {
     /// Time allowed to open a connection (default 10 s). Not used with
     /// [`with_http_client`](Self::with_http_client): that client brings its own.
     pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
+        self.pool = Arc::default();
         self.connect_timeout = timeout;
         self
     }
@@ -204,6 +211,7 @@ impl Config {
     /// settings), so several service clients and the rest of an application can
     /// share one pool.
     pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
+        self.pool = Arc::default();
         self.http = Some(client);
         self
     }
@@ -211,12 +219,14 @@ impl Config {
     /// Sends through an HTTP(S) proxy, e.g. `http://proxy.internal:3128`
     /// (credentials may be given in the URL).
     pub fn with_proxy(mut self, url: impl Into<String>) -> Self {
+        self.pool = Arc::default();
         self.proxy = Some(url.into());
         self
     }
 
     /// Also trusts this CA certificate (PEM), e.g. a corporate TLS-inspecting proxy's.
     pub fn with_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.pool = Arc::default();
         self.root_certificates.push(pem.into());
         self
     }
@@ -324,10 +334,23 @@ impl Config {
         if let Some(client) = &self.http {
             return Ok(client.clone());
         }
-        let mut builder = reqwest::Client::builder().connect_timeout(self.connect_timeout);
+        let mut pool = match self.pool.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(client) = pool.as_ref() {
+            return Ok(client.clone());
+        }
+        // Redirects are not followed: a redirect to another host would carry the
+        // signed headers, the token and the body there.
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none());
         if let Some(url) = &self.proxy {
-            let proxy = reqwest::Proxy::all(url.as_str())
-                .map_err(|e| Error::config(format!("invalid proxy URL: {e}")))?;
+            // The error text could echo the URL, password included; say what is wanted instead.
+            let proxy = reqwest::Proxy::all(url.as_str()).map_err(|_| {
+                Error::config("invalid proxy URL; expected http(s)://[user:password@]host:port")
+            })?;
             builder = builder.proxy(proxy);
         }
         for pem in &self.root_certificates {
@@ -335,9 +358,11 @@ impl Config {
                 .map_err(|e| Error::config(format!("invalid root certificate: {e}")))?;
             builder = builder.add_root_certificate(cert);
         }
-        builder
+        let client = builder
             .build()
-            .map_err(|e| Error::config(format!("could not build the HTTP client: {e}")))
+            .map_err(|e| Error::config(format!("could not build the HTTP client: {e}")))?;
+        *pool = Some(client.clone());
+        Ok(client)
     }
 }
 
@@ -361,4 +386,39 @@ fn no_credentials_error(lookup: &dyn Fn(&str) -> Option<String>) -> Error {
          in the [basic] section of the credentials file (its path can be set with \
          {ENV_CREDENTIALS_FILE}), or give credentials with Config::with_credentials"
     ))
+}
+
+/// `scheme://host[:port]` of a proxy URL: never its user name or password.
+fn proxy_for_display(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(u) => {
+            let host = u.host_str().unwrap_or("?");
+            match u.port() {
+                Some(port) => format!("{}://{host}:{port}", u.scheme()),
+                None => format!("{}://{host}", u.scheme()),
+            }
+        }
+        Err(_) => "<unparsable proxy URL>".to_owned(),
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .field("credentials", &self.credentials)
+            .field("project_id", &self.project_id)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("deadline", &self.deadline)
+            .field("retry", &self.retry)
+            .field("http_client", &self.http.as_ref().map(|_| "caller's"))
+            .field("proxy", &self.proxy.as_deref().map(proxy_for_display))
+            .field("root_certificates", &self.root_certificates.len())
+            .field("user_agent", &self.user_agent)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("validate", &self.validate)
+            .finish()
+    }
 }
