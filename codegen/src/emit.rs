@@ -2,7 +2,7 @@
 //! here; everything comes from the IR.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use crate::ir::*;
 
@@ -384,7 +384,25 @@ fn rules(c: &Constraints) -> TokenStream {
     };
     parts.extend(opt_u64("min_length", c.min_length));
     parts.extend(opt_u64("max_length", c.max_length));
-    parts.extend(c.pattern.as_ref().map(|p| quote!(pattern: Some(#p),)));
+    parts.extend(c.pattern.as_ref().map(|p| {
+        let atoms = match &c.pattern_atoms {
+            Some(atoms) => {
+                let atoms = atoms.iter().map(|a| {
+                    let ranges = a.ranges.iter().map(|(lo, hi)| quote!((#lo, #hi)));
+                    let min = proc_macro2::Literal::u32_unsuffixed(a.min);
+                    let max = if a.max == u32::MAX {
+                        quote!(u32::MAX)
+                    } else {
+                        proc_macro2::Literal::u32_unsuffixed(a.max).into_token_stream()
+                    };
+                    quote!(crate::runtime::Atom { ranges: &[#(#ranges),*], min: #min, max: #max })
+                });
+                quote!(Some(&[#(#atoms),*]))
+            }
+            None => quote!(None),
+        };
+        quote!(pattern: Some(&crate::runtime::Pattern { source: #p, atoms: #atoms }),)
+    }));
     parts.extend(bound("minimum", c.minimum));
     parts.extend(bound("maximum", c.maximum));
     parts.extend(c.multiple_of.map(|m| {

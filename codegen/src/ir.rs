@@ -156,6 +156,8 @@ pub struct Constraints {
     pub max_length: Option<u64>,
     /// `pattern` (ECMA-262 regular expression as written in the spec).
     pub pattern: Option<String>,
+    /// The pattern compiled to character-class atoms, when it is that simple.
+    pub pattern_atoms: Option<Vec<PatternAtom>>,
     /// `minimum`, with `exclusiveMinimum`.
     pub minimum: Option<(f64, bool)>,
     /// `maximum`, with `exclusiveMaximum`.
@@ -168,6 +170,17 @@ pub struct Constraints {
     pub max_items: Option<u64>,
     /// Constraints on array items.
     pub items: Option<Box<Constraints>>,
+}
+
+/// One atom of a compiled pattern: a character class and a repetition count.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PatternAtom {
+    /// Inclusive character ranges.
+    pub ranges: Vec<(char, char)>,
+    /// Fewest repetitions.
+    pub min: u32,
+    /// Most repetitions (`u32::MAX`: unbounded).
+    pub max: u32,
 }
 
 impl Constraints {

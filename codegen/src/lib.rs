@@ -11,6 +11,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod pattern;
 pub mod surface;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -1004,6 +1004,7 @@ fn constraints_of(schema: &Schema) -> Constraints {
             c.min_length = s.min_length.map(|n| n as u64);
             c.max_length = s.max_length.map(|n| n as u64);
             c.pattern = s.pattern.clone();
+            c.pattern_atoms = s.pattern.as_deref().and_then(crate::pattern::compile);
         }
         SchemaKind::Type(Type::Integer(i)) => {
             c.minimum = i.minimum.map(|m| (m as f64, i.exclusive_minimum));

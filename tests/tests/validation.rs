@@ -169,3 +169,88 @@ async fn validation_can_be_switched_off() {
             .ends_with("/instances/not-a-starrocks-id/starrocks/databases/replication")
     );
 }
+
+/// Every pattern in the specs that the generator compiles to atoms matches exactly
+/// what the regex engine matches, on random strings built from the pattern's own
+/// characters and some others.
+#[test]
+fn compiled_patterns_agree_with_the_regex_engine() {
+    use huaweicloud_sdk::runtime::{Atom, Pattern};
+    use proptest::prelude::*;
+
+    fn patterns(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::String(p)) = map.get("pattern") {
+                    out.push(p.clone());
+                }
+                map.values().for_each(|v| patterns(v, out));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| patterns(v, out)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    for (_, doc) in sdk_tests::spec_documents() {
+        patterns(&doc, &mut found);
+    }
+    found.sort();
+    found.dedup();
+    let compiled: Vec<(&'static str, &'static [Atom])> = found
+        .iter()
+        .filter_map(|p| {
+            let atoms = codegen::pattern::compile(p)?;
+            let atoms: Vec<Atom> = atoms
+                .into_iter()
+                .map(|a| Atom {
+                    ranges: Box::leak(a.ranges.into_boxed_slice()),
+                    min: a.min,
+                    max: a.max,
+                })
+                .collect();
+            Some((
+                &*Box::leak(p.clone().into_boxed_str()),
+                &*Box::leak(atoms.into_boxed_slice()),
+            ))
+        })
+        .collect();
+    assert!(
+        compiled.len() >= 3,
+        "expected the spec's simple patterns to compile: {found:?}"
+    );
+
+    let mut runner = proptest::test_runner::TestRunner::default();
+    for (source, atoms) in compiled {
+        let fast = Pattern {
+            source,
+            atoms: Some(atoms),
+        };
+        let regex = Pattern {
+            source,
+            atoms: None,
+        };
+        // Characters of the pattern's classes, plus a few outside them.
+        let mut alphabet: Vec<char> = atoms
+            .iter()
+            .flat_map(|a| a.ranges.iter().flat_map(|(lo, hi)| [*lo, *hi]))
+            .collect();
+        alphabet.extend(['-', ' ', 'é', 'i', 'n', '0', '7', '_']);
+        let strategy = proptest::collection::vec(proptest::sample::select(alphabet), 0..40)
+            .prop_map(|cs| cs.into_iter().collect::<String>());
+        runner
+            .run(&strategy, |s| {
+                prop_assert_eq!(
+                    fast.matches(&s),
+                    regex.matches(&s),
+                    "pattern {} on {:?}",
+                    source,
+                    s
+                );
+                Ok(())
+            })
+            .unwrap();
+        // Long enough to reach exact-count atoms: a 36-character id shape.
+        let id: String = "0123456789abcdef0123456789abcdefin07".into();
+        assert_eq!(fast.matches(&id), regex.matches(&id), "{source}");
+    }
+}

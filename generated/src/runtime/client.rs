@@ -358,15 +358,36 @@ impl ServiceClient {
         let inner = &*self.inner;
         let op = request.op;
         let path = self.render_path(&request)?;
-        let mut headers = request.headers.clone();
+        let Request {
+            mut headers,
+            query,
+            body,
+            ..
+        } = request;
         headers.push(("User-Agent".to_owned(), inner.user_agent.clone()));
         // As the official SDK sends it: GaussDB bodies declare charset=utf-8; a
         // bodyless request still says application/json.
-        let content_type = match request.body {
+        let content_type = match body {
             Some(_) => "application/json;charset=utf-8",
             None => "application/json",
         };
         headers.push(("Content-Type".to_owned(), content_type.to_owned()));
+        // Credential headers are the same on every attempt; the signature is not.
+        match &inner.credentials {
+            Some(Credentials::AkSk(key)) => {
+                if let Some(project) = &inner.project_id {
+                    headers.push(("X-Project-Id".to_owned(), project.clone()));
+                }
+                if let Some(token) = key.security_token() {
+                    headers.push(("X-Security-Token".to_owned(), token.expose().to_owned()));
+                }
+            }
+            Some(Credentials::Token(token)) => {
+                headers.push(("X-Auth-Token".to_owned(), token.expose().to_owned()));
+            }
+            None => {}
+        }
+        let body = body.map(bytes::Bytes::from).unwrap_or_default();
         let started = Instant::now();
         // A deadline too far away to represent is no deadline.
         let deadline = inner.deadline.and_then(|d| started.checked_add(d));
@@ -382,15 +403,7 @@ impl ServiceClient {
             let deadline_bound = remaining.is_some_and(|r| r < inner.attempt_timeout);
             tracing::debug!(attempt, "sending");
             let outcome = self
-                .attempt(
-                    op,
-                    &path,
-                    &request.query,
-                    &headers,
-                    request.body.as_deref(),
-                    timeout,
-                    attempt,
-                )
+                .attempt(op, &path, &query, &headers, &body, timeout, attempt)
                 .await;
             let (retryable, retry_after, result) = match outcome {
                 Outcome::Reply {
@@ -558,41 +571,30 @@ impl ServiceClient {
         path: &str,
         query: &[(String, String)],
         headers: &[(String, String)],
-        body: Option<&[u8]>,
+        body: &bytes::Bytes,
         timeout: Duration,
         attempt: u32,
     ) -> Outcome {
         let inner = &*self.inner;
-        let body = body.unwrap_or_default();
-        let mut headers = headers.to_vec();
-        let (wire_headers, path_and_query) = match &inner.credentials {
-            Some(Credentials::AkSk(key)) => {
-                if let Some(project) = &inner.project_id {
-                    headers.push(("X-Project-Id".to_owned(), project.clone()));
-                }
-                if let Some(token) = key.security_token() {
-                    headers.push(("X-Security-Token".to_owned(), token.expose().to_owned()));
-                }
-                let date = signer::sdk_date(SystemTime::now());
-                let signed = signer::sign(
-                    &signer::SignableRequest {
-                        method: op.method.as_str(),
-                        authority: &inner.authority,
-                        path,
-                        query,
-                        headers: &headers,
-                        body,
-                    },
-                    key.ak(),
-                    key.sk().expose(),
-                    &date,
-                );
-                (signed.headers, signed.path_and_query)
-            }
-            Some(Credentials::Token(token)) => {
-                headers.push(("X-Auth-Token".to_owned(), token.expose().to_owned()));
-                (headers, path_with_query(path, query))
-            }
+        // Signed requests get a fresh X-Sdk-Date and signature on every attempt.
+        let signed = match &inner.credentials {
+            Some(Credentials::AkSk(key)) => Some(signer::sign(
+                &signer::SignableRequest {
+                    method: op.method.as_str(),
+                    authority: &inner.authority,
+                    path,
+                    query,
+                    headers,
+                    body,
+                },
+                key.ak(),
+                key.sk().expose(),
+                &signer::sdk_date(SystemTime::now()),
+            )),
+            _ => None,
+        };
+        let (wire_headers, path_and_query) = match &signed {
+            Some(signed) => (signed.headers.as_slice(), signed.path_and_query.clone()),
             None => (headers, path_with_query(path, query)),
         };
         let url = format!("{}{}", inner.endpoint, path_and_query);
@@ -600,14 +602,14 @@ impl ServiceClient {
             .http
             .request(op.method.to_reqwest(), url)
             .timeout(timeout);
-        for (name, value) in &wire_headers {
+        for (name, value) in wire_headers {
             // reqwest writes Host from the URL; it equals the signed value.
             if !name.eq_ignore_ascii_case("host") {
                 builder = builder.header(name.as_str(), value.as_str());
             }
         }
         if !body.is_empty() {
-            builder = builder.body(body.to_vec());
+            builder = builder.body(body.clone());
         }
         let request = match builder.build() {
             Ok(r) => r,
@@ -755,13 +757,22 @@ fn decode<T: DeserializeOwned>(reply: &Reply, host: &str) -> Result<T, Error> {
     if reply.body.iter().all(u8::is_ascii_whitespace) {
         return Err(fail(".".to_owned(), "the reply body is empty".to_owned()));
     }
-    let mut de = serde_json::Deserializer::from_slice(&reply.body);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        fail(path, e.into_inner().to_string())
-    })?;
-    de.end().map_err(|e| fail(".".to_owned(), e.to_string()))?;
-    Ok(value)
+    // The fast path decodes directly; only a failure is decoded again, with path
+    // tracking, to say where it failed.
+    match serde_json::from_slice(&reply.body) {
+        Ok(value) => Ok(value),
+        Err(plain) => {
+            let mut de = serde_json::Deserializer::from_slice(&reply.body);
+            let tracked: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+            Err(match tracked {
+                Err(e) => {
+                    let path = e.path().to_string();
+                    fail(path, e.into_inner().to_string())
+                }
+                Ok(_) => fail(".".to_owned(), plain.to_string()),
+            })
+        }
+    }
 }
 
 /// Reads at most `limit` bytes of the body; the flag says whether more was sent.

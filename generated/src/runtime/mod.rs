@@ -24,4 +24,4 @@ pub use error::{
 };
 pub use raw::RawCall;
 pub use secret::{Secret, UnknownValue};
-pub use validate::{Check, Rules, Validator};
+pub use validate::{Atom, Check, Pattern, Rules, Validator};

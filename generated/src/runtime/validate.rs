@@ -18,8 +18,8 @@ pub struct Rules {
     /// Most characters.
     pub max_length: Option<u64>,
     /// A regular expression the value must contain a match of (ECMA-262 style,
-    /// as JSON Schema says; anchor it with `^...$` to match the whole value).
-    pub pattern: Option<&'static str>,
+    /// as JSON Schema says; anchored patterns `^...$` match the whole value).
+    pub pattern: Option<&'static Pattern>,
     /// Smallest value, and whether it is excluded.
     pub minimum: Option<(f64, bool)>,
     /// Largest value, and whether it is excluded.
@@ -47,6 +47,59 @@ impl Rules {
         max_items: None,
         items: None,
     };
+}
+
+/// A `pattern` constraint: its source, and where the generator could compile it,
+/// an equivalent sequence of character-class atoms that is matched without a
+/// regex engine (anchored, and greedy matching is exact: the generator checks
+/// that a repeated atom never overlaps the atom after it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pattern {
+    /// The pattern as the spec writes it.
+    pub source: &'static str,
+    /// The compiled form, if the pattern is this simple.
+    pub atoms: Option<&'static [Atom]>,
+}
+
+/// One character class with a repetition count.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Atom {
+    /// Inclusive character ranges; a single character is `(c, c)`.
+    pub ranges: &'static [(char, char)],
+    /// Fewest repetitions.
+    pub min: u32,
+    /// Most repetitions (`u32::MAX`: unbounded).
+    pub max: u32,
+}
+
+impl Pattern {
+    /// Whether `value` matches; `None` if the pattern cannot be evaluated.
+    pub fn matches(&self, value: &str) -> Option<bool> {
+        match self.atoms {
+            Some(atoms) => Some(match_atoms(atoms, value)),
+            None => matches_regex(self.source, value),
+        }
+    }
+}
+
+fn match_atoms(atoms: &[Atom], value: &str) -> bool {
+    let mut chars = value.chars().peekable();
+    for atom in atoms {
+        let mut n = 0u32;
+        while n < atom.max {
+            match chars.peek() {
+                Some(c) if atom.ranges.iter().any(|(lo, hi)| (lo..=hi).contains(&c)) => {
+                    chars.next();
+                    n += 1;
+                }
+                _ => break,
+            }
+        }
+        if n < atom.min {
+            return false;
+        }
+    }
+    chars.next().is_none()
 }
 
 /// Something that can be checked against [`Rules`].
@@ -147,10 +200,11 @@ impl Validator {
 
     fn pattern(&mut self, value: &str, rules: &Rules) {
         if let Some(pattern) = rules.pattern {
-            if matches_pattern(pattern, value) == Some(false) {
+            if pattern.matches(value) == Some(false) {
+                let source = pattern.source;
                 self.fail(
-                    format!("pattern {pattern}"),
-                    format!("does not match `{pattern}`"),
+                    format!("pattern {source}"),
+                    format!("does not match `{source}`"),
                 );
             }
         }
@@ -190,7 +244,7 @@ impl Validator {
 /// Whether `value` contains a match of `pattern`; `None` if the pattern does not
 /// compile (the generator rejects such specs, so this does not happen for
 /// generated rules). Compiled patterns are cached for the life of the process.
-fn matches_pattern(pattern: &'static str, value: &str) -> Option<bool> {
+fn matches_regex(pattern: &'static str, value: &str) -> Option<bool> {
     type Cache = Mutex<Vec<(&'static str, Option<regex_lite::Regex>)>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
@@ -313,7 +367,10 @@ mod tests {
         const LEN: Rules = Rules {
             min_length: Some(4),
             max_length: Some(6),
-            pattern: Some("^[a-z]+$"),
+            pattern: Some(&Pattern {
+                source: "^[a-z]+$",
+                atoms: None,
+            }),
             ..Rules::NONE
         };
         assert!(first_error(|v| v.check("name", "abcd", &LEN)).is_none());
@@ -386,10 +443,77 @@ mod tests {
     }
 
     #[test]
+    fn compiled_atoms_agree_with_the_regex() {
+        // ^[A-Za-z0-9]{32}in07$ as the generator compiles it.
+        const ALNUM: &[(char, char)] = &[('A', 'Z'), ('a', 'z'), ('0', '9')];
+        const ID: Pattern = Pattern {
+            source: "^[A-Za-z0-9]{32}in07$",
+            atoms: Some(&[
+                Atom {
+                    ranges: ALNUM,
+                    min: 32,
+                    max: 32,
+                },
+                Atom {
+                    ranges: &[('i', 'i')],
+                    min: 1,
+                    max: 1,
+                },
+                Atom {
+                    ranges: &[('n', 'n')],
+                    min: 1,
+                    max: 1,
+                },
+                Atom {
+                    ranges: &[('0', '0')],
+                    min: 1,
+                    max: 1,
+                },
+                Atom {
+                    ranges: &[('7', '7')],
+                    min: 1,
+                    max: 1,
+                },
+            ]),
+        };
+        const WORD: Pattern = Pattern {
+            source: "^[A-Za-z0-9_]+$",
+            atoms: Some(&[Atom {
+                ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9'), ('_', '_')],
+                min: 1,
+                max: u32::MAX,
+            }]),
+        };
+        let samples = [
+            "18c3eeb7b788479eb8b93b209946a83bin07",
+            "18c3eeb7b788479eb8b93b209946a83bin17",
+            "18c3eeb7b788479eb8b93b209946a83bin07x",
+            "18c3eeb7b788479eb8b93b209946a83in07",
+            "sales_db",
+            "sales-db",
+            "",
+            "é",
+        ];
+        for p in [ID, WORD] {
+            for s in samples {
+                let regex = Pattern { atoms: None, ..p };
+                assert_eq!(p.matches(s), regex.matches(s), "{} on {s:?}", p.source);
+            }
+        }
+        assert_eq!(
+            ID.matches("18c3eeb7b788479eb8b93b209946a83bin07"),
+            Some(true)
+        );
+    }
+
+    #[test]
     fn secret_values_never_appear_in_messages() {
         let rules = Rules {
             min_length: Some(20),
-            pattern: Some("^x"),
+            pattern: Some(&Pattern {
+                source: "^x",
+                atoms: None,
+            }),
             ..Rules::NONE
         };
         let e = first_error(|v| v.check("pwd", &Secret::new("hunter2"), &rules));

@@ -86,7 +86,20 @@ impl crate::runtime::Check for CreateStarRocksDataReplication {
             &crate::runtime::Rules {
                 min_length: Some(3),
                 max_length: Some(1024),
-                pattern: Some("^[A-Za-z0-9_]+$"),
+                pattern: Some(
+                    &crate::runtime::Pattern {
+                        source: "^[A-Za-z0-9_]+$",
+                        atoms: Some(
+                            &[
+                                crate::runtime::Atom {
+                                    ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9'), ('_', '_')],
+                                    min: 1,
+                                    max: u32::MAX,
+                                },
+                            ],
+                        ),
+                    },
+                ),
                 ..crate::runtime::Rules::NONE
             },
         );
@@ -96,7 +109,20 @@ impl crate::runtime::Check for CreateStarRocksDataReplication {
             &crate::runtime::Rules {
                 min_length: Some(3),
                 max_length: Some(128),
-                pattern: Some("^[A-Za-z0-9_]+$"),
+                pattern: Some(
+                    &crate::runtime::Pattern {
+                        source: "^[A-Za-z0-9_]+$",
+                        atoms: Some(
+                            &[
+                                crate::runtime::Atom {
+                                    ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9'), ('_', '_')],
+                                    min: 1,
+                                    max: u32::MAX,
+                                },
+                            ],
+                        ),
+                    },
+                ),
                 ..crate::runtime::Rules::NONE
             },
         );
@@ -106,7 +132,20 @@ impl crate::runtime::Check for CreateStarRocksDataReplication {
             &crate::runtime::Rules {
                 min_length: Some(3),
                 max_length: Some(128),
-                pattern: Some("^[A-Za-z0-9_]+$"),
+                pattern: Some(
+                    &crate::runtime::Pattern {
+                        source: "^[A-Za-z0-9_]+$",
+                        atoms: Some(
+                            &[
+                                crate::runtime::Atom {
+                                    ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9'), ('_', '_')],
+                                    min: 1,
+                                    max: u32::MAX,
+                                },
+                            ],
+                        ),
+                    },
+                ),
                 ..crate::runtime::Rules::NONE
             },
         );
@@ -826,7 +865,40 @@ impl crate::runtime::Check for ModifyDataSyncConfigRequestV3 {
             &crate::runtime::Rules {
                 min_length: Some(36),
                 max_length: Some(36),
-                pattern: Some("^[A-Za-z0-9]{32}in07$"),
+                pattern: Some(
+                    &crate::runtime::Pattern {
+                        source: "^[A-Za-z0-9]{32}in07$",
+                        atoms: Some(
+                            &[
+                                crate::runtime::Atom {
+                                    ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9')],
+                                    min: 32,
+                                    max: 32,
+                                },
+                                crate::runtime::Atom {
+                                    ranges: &[('i', 'i')],
+                                    min: 1,
+                                    max: 1,
+                                },
+                                crate::runtime::Atom {
+                                    ranges: &[('n', 'n')],
+                                    min: 1,
+                                    max: 1,
+                                },
+                                crate::runtime::Atom {
+                                    ranges: &[('0', '0')],
+                                    min: 1,
+                                    max: 1,
+                                },
+                                crate::runtime::Atom {
+                                    ranges: &[('7', '7')],
+                                    min: 1,
+                                    max: 1,
+                                },
+                            ],
+                        ),
+                    },
+                ),
                 ..crate::runtime::Rules::NONE
             },
         );
@@ -836,7 +908,40 @@ impl crate::runtime::Check for ModifyDataSyncConfigRequestV3 {
             &crate::runtime::Rules {
                 min_length: Some(36),
                 max_length: Some(36),
-                pattern: Some("^[A-Za-z0-9]{32}no07$"),
+                pattern: Some(
+                    &crate::runtime::Pattern {
+                        source: "^[A-Za-z0-9]{32}no07$",
+                        atoms: Some(
+                            &[
+                                crate::runtime::Atom {
+                                    ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9')],
+                                    min: 32,
+                                    max: 32,
+                                },
+                                crate::runtime::Atom {
+                                    ranges: &[('n', 'n')],
+                                    min: 1,
+                                    max: 1,
+                                },
+                                crate::runtime::Atom {
+                                    ranges: &[('o', 'o')],
+                                    min: 1,
+                                    max: 1,
+                                },
+                                crate::runtime::Atom {
+                                    ranges: &[('0', '0')],
+                                    min: 1,
+                                    max: 1,
+                                },
+                                crate::runtime::Atom {
+                                    ranges: &[('7', '7')],
+                                    min: 1,
+                                    max: 1,
+                                },
+                            ],
+                        ),
+                    },
+                ),
                 ..crate::runtime::Rules::NONE
             },
         );
@@ -846,7 +951,20 @@ impl crate::runtime::Check for ModifyDataSyncConfigRequestV3 {
             &crate::runtime::Rules {
                 min_length: Some(3),
                 max_length: Some(1024),
-                pattern: Some("^[A-Za-z0-9_]+$"),
+                pattern: Some(
+                    &crate::runtime::Pattern {
+                        source: "^[A-Za-z0-9_]+$",
+                        atoms: Some(
+                            &[
+                                crate::runtime::Atom {
+                                    ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9'), ('_', '_')],
+                                    min: 1,
+                                    max: u32::MAX,
+                                },
+                            ],
+                        ),
+                    },
+                ),
                 ..crate::runtime::Rules::NONE
             },
         );
@@ -856,7 +974,20 @@ impl crate::runtime::Check for ModifyDataSyncConfigRequestV3 {
             &crate::runtime::Rules {
                 min_length: Some(3),
                 max_length: Some(128),
-                pattern: Some("^[A-Za-z0-9_]+$"),
+                pattern: Some(
+                    &crate::runtime::Pattern {
+                        source: "^[A-Za-z0-9_]+$",
+                        atoms: Some(
+                            &[
+                                crate::runtime::Atom {
+                                    ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9'), ('_', '_')],
+                                    min: 1,
+                                    max: u32::MAX,
+                                },
+                            ],
+                        ),
+                    },
+                ),
                 ..crate::runtime::Rules::NONE
             },
         );
@@ -873,7 +1004,20 @@ impl crate::runtime::Check for ModifyDataSyncConfigRequestV3 {
             &crate::runtime::Rules {
                 min_length: Some(3),
                 max_length: Some(128),
-                pattern: Some("^[A-Za-z0-9_]+$"),
+                pattern: Some(
+                    &crate::runtime::Pattern {
+                        source: "^[A-Za-z0-9_]+$",
+                        atoms: Some(
+                            &[
+                                crate::runtime::Atom {
+                                    ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9'), ('_', '_')],
+                                    min: 1,
+                                    max: u32::MAX,
+                                },
+                            ],
+                        ),
+                    },
+                ),
                 ..crate::runtime::Rules::NONE
             },
         );
@@ -1128,7 +1272,20 @@ impl crate::runtime::Check for ModifyDataSyncResponse {
             &crate::runtime::Rules {
                 min_length: Some(3),
                 max_length: Some(1024),
-                pattern: Some("^[A-Za-z0-9_]+$"),
+                pattern: Some(
+                    &crate::runtime::Pattern {
+                        source: "^[A-Za-z0-9_]+$",
+                        atoms: Some(
+                            &[
+                                crate::runtime::Atom {
+                                    ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9'), ('_', '_')],
+                                    min: 1,
+                                    max: u32::MAX,
+                                },
+                            ],
+                        ),
+                    },
+                ),
                 ..crate::runtime::Rules::NONE
             },
         );
@@ -1138,7 +1295,20 @@ impl crate::runtime::Check for ModifyDataSyncResponse {
             &crate::runtime::Rules {
                 min_length: Some(3),
                 max_length: Some(1024),
-                pattern: Some("^[A-Za-z0-9_]+$"),
+                pattern: Some(
+                    &crate::runtime::Pattern {
+                        source: "^[A-Za-z0-9_]+$",
+                        atoms: Some(
+                            &[
+                                crate::runtime::Atom {
+                                    ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9'), ('_', '_')],
+                                    min: 1,
+                                    max: u32::MAX,
+                                },
+                            ],
+                        ),
+                    },
+                ),
                 ..crate::runtime::Rules::NONE
             },
         );
@@ -1158,7 +1328,20 @@ impl crate::runtime::Check for ModifyDataSyncResponse {
             &crate::runtime::Rules {
                 min_length: Some(3),
                 max_length: Some(128),
-                pattern: Some("^[A-Za-z0-9_]+$"),
+                pattern: Some(
+                    &crate::runtime::Pattern {
+                        source: "^[A-Za-z0-9_]+$",
+                        atoms: Some(
+                            &[
+                                crate::runtime::Atom {
+                                    ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9'), ('_', '_')],
+                                    min: 1,
+                                    max: u32::MAX,
+                                },
+                            ],
+                        ),
+                    },
+                ),
                 ..crate::runtime::Rules::NONE
             },
         );
@@ -1812,7 +1995,31 @@ impl crate::runtime::Check for StarRocksCreateRequest {
             &crate::runtime::Rules {
                 min_length: Some(4),
                 max_length: Some(64),
-                pattern: Some("^[A-Za-z][A-Za-z0-9_-]*$"),
+                pattern: Some(
+                    &crate::runtime::Pattern {
+                        source: "^[A-Za-z][A-Za-z0-9_-]*$",
+                        atoms: Some(
+                            &[
+                                crate::runtime::Atom {
+                                    ranges: &[('A', 'Z'), ('a', 'z')],
+                                    min: 1,
+                                    max: 1,
+                                },
+                                crate::runtime::Atom {
+                                    ranges: &[
+                                        ('A', 'Z'),
+                                        ('a', 'z'),
+                                        ('0', '9'),
+                                        ('_', '_'),
+                                        ('-', '-'),
+                                    ],
+                                    min: 0,
+                                    max: u32::MAX,
+                                },
+                            ],
+                        ),
+                    },
+                ),
                 ..crate::runtime::Rules::NONE
             },
         );

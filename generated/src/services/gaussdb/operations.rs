@@ -124,7 +124,40 @@ impl ModifyDataSync {
                 &crate::runtime::Rules {
                     min_length: Some(36),
                     max_length: Some(36),
-                    pattern: Some("^[A-Za-z0-9]{32}in17$"),
+                    pattern: Some(
+                        &crate::runtime::Pattern {
+                            source: "^[A-Za-z0-9]{32}in17$",
+                            atoms: Some(
+                                &[
+                                    crate::runtime::Atom {
+                                        ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9')],
+                                        min: 32,
+                                        max: 32,
+                                    },
+                                    crate::runtime::Atom {
+                                        ranges: &[('i', 'i')],
+                                        min: 1,
+                                        max: 1,
+                                    },
+                                    crate::runtime::Atom {
+                                        ranges: &[('n', 'n')],
+                                        min: 1,
+                                        max: 1,
+                                    },
+                                    crate::runtime::Atom {
+                                        ranges: &[('1', '1')],
+                                        min: 1,
+                                        max: 1,
+                                    },
+                                    crate::runtime::Atom {
+                                        ranges: &[('7', '7')],
+                                        min: 1,
+                                        max: 1,
+                                    },
+                                ],
+                            ),
+                        },
+                    ),
                     ..crate::runtime::Rules::NONE
                 },
             );
@@ -196,7 +229,20 @@ impl CreateStarRocksDataReplication {
                 &crate::runtime::Rules {
                     min_length: Some(36),
                     max_length: Some(36),
-                    pattern: Some("^[A-Za-z0-9]+$"),
+                    pattern: Some(
+                        &crate::runtime::Pattern {
+                            source: "^[A-Za-z0-9]+$",
+                            atoms: Some(
+                                &[
+                                    crate::runtime::Atom {
+                                        ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9')],
+                                        min: 1,
+                                        max: u32::MAX,
+                                    },
+                                ],
+                            ),
+                        },
+                    ),
                     ..crate::runtime::Rules::NONE
                 },
             );
@@ -269,7 +315,40 @@ impl ListHtapInstanceInfo {
                 &crate::runtime::Rules {
                     min_length: Some(36),
                     max_length: Some(36),
-                    pattern: Some("^[A-Za-z0-9]{32}in07$"),
+                    pattern: Some(
+                        &crate::runtime::Pattern {
+                            source: "^[A-Za-z0-9]{32}in07$",
+                            atoms: Some(
+                                &[
+                                    crate::runtime::Atom {
+                                        ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9')],
+                                        min: 32,
+                                        max: 32,
+                                    },
+                                    crate::runtime::Atom {
+                                        ranges: &[('i', 'i')],
+                                        min: 1,
+                                        max: 1,
+                                    },
+                                    crate::runtime::Atom {
+                                        ranges: &[('n', 'n')],
+                                        min: 1,
+                                        max: 1,
+                                    },
+                                    crate::runtime::Atom {
+                                        ranges: &[('0', '0')],
+                                        min: 1,
+                                        max: 1,
+                                    },
+                                    crate::runtime::Atom {
+                                        ranges: &[('7', '7')],
+                                        min: 1,
+                                        max: 1,
+                                    },
+                                ],
+                            ),
+                        },
+                    ),
                     ..crate::runtime::Rules::NONE
                 },
             );
