@@ -588,6 +588,20 @@ fn bench_calls(c: &mut Criterion) {
         },
     );
 
+    // Instruction-count mode, for a measure the machine's load cannot move: run
+    // under `valgrind --tool=callgrind` with HWC_BENCH_CALLS=N and compare the
+    // inclusive counts of the four `calls_*` functions (see README).
+    if let Some(n) = std::env::var("HWC_BENCH_CALLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        calls_sdk_get(&runtime, &sdk, n);
+        calls_by_hand_get(&runtime, &by_hand, n);
+        calls_sdk_post(&runtime, &sdk, &replication, n);
+        calls_by_hand_post(&runtime, &by_hand, &replication, n);
+        return;
+    }
+
     let (sdk, by_hand, replication) = (&sdk, &by_hand, &replication);
 
     let mut group = c.benchmark_group("call");
@@ -634,6 +648,70 @@ fn bench_calls(c: &mut Criterion) {
         });
     });
     group.finish();
+}
+
+#[inline(never)]
+fn calls_sdk_get(runtime: &tokio::runtime::Runtime, sdk: &gaussdb::Client, n: usize) {
+    runtime.block_on(async {
+        for _ in 0..n {
+            sdk.list_htap_instance_info(TAURUS_INSTANCE_ID)
+                .await
+                .unwrap();
+        }
+    });
+}
+
+#[inline(never)]
+fn calls_by_hand_get(runtime: &tokio::runtime::Runtime, by_hand: &ByHand, n: usize) {
+    runtime.block_on(async {
+        for _ in 0..n {
+            by_hand
+                .list_htap_instance_info(TAURUS_INSTANCE_ID)
+                .await
+                .unwrap();
+        }
+    });
+}
+
+#[inline(never)]
+fn calls_sdk_post(
+    runtime: &tokio::runtime::Runtime,
+    sdk: &gaussdb::Client,
+    body: &models::CreateStarRocksDataReplication,
+    n: usize,
+) {
+    runtime.block_on(async {
+        for _ in 0..n {
+            sdk.create_star_rocks_data_replication(
+                STARROCKS_INSTANCE_ID,
+                models::XLanguage::EnUs,
+                body.clone(),
+            )
+            .await
+            .unwrap();
+        }
+    });
+}
+
+#[inline(never)]
+fn calls_by_hand_post(
+    runtime: &tokio::runtime::Runtime,
+    by_hand: &ByHand,
+    body: &models::CreateStarRocksDataReplication,
+    n: usize,
+) {
+    runtime.block_on(async {
+        for _ in 0..n {
+            by_hand
+                .create_star_rocks_data_replication(
+                    STARROCKS_INSTANCE_ID,
+                    models::XLanguage::EnUs,
+                    body.clone(),
+                )
+                .await
+                .unwrap();
+        }
+    });
 }
 
 fn config() -> Criterion {
