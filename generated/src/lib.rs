@@ -34,4 +34,5 @@ pub use runtime::{Config, Credentials, Error, Secret};
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
+#[allow(unused_imports, reason = "empty when every service feature is off")]
 pub use services::*;
