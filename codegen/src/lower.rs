@@ -89,7 +89,12 @@ struct Lowerer<'a> {
     /// Component schemas already lowered, with their result type.
     done: BTreeMap<String, TypeRef>,
     /// Component schemas being lowered (to catch recursion that needs a box).
-    in_progress: BTreeSet<String>,
+    /// Component schemas being lowered, with the array/map depth at which each
+    /// started (to tell recursion through a `Vec` or map, which is fine, from
+    /// direct recursion, which would need a box).
+    in_progress: BTreeMap<String, usize>,
+    /// How many arrays and maps enclose the schema being lowered.
+    indirection: usize,
     /// Rust type names in the models module.
     types: Namespace,
     /// Header names that carry credentials (apiKey security schemes in headers).
@@ -103,7 +108,8 @@ impl<'a> Lowerer<'a> {
             models: BTreeMap::new(),
             component_names: BTreeMap::new(),
             done: BTreeMap::new(),
-            in_progress: BTreeSet::new(),
+            in_progress: BTreeMap::new(),
+            indirection: 0,
             types: Namespace::with_reserved(naming::RESERVED_TYPES),
             auth_headers: BTreeSet::new(),
         };
@@ -158,7 +164,19 @@ impl<'a> Lowerer<'a> {
             .join("components")
             .join("schemas")
             .join(name);
-        if self.in_progress.contains(name) {
+        if let Some(&depth) = self.in_progress.get(name) {
+            let is_object = matches!(
+                self.spec.doc.components.as_ref().and_then(|c| c.schemas.get(name)),
+                Some(ReferenceOr::Item(Schema {
+                    schema_kind: SchemaKind::Type(Type::Object(o)),
+                    ..
+                })) if !o.properties.is_empty()
+            );
+            if self.indirection > depth && is_object {
+                // Reached again through a Vec or map: the type can refer to itself.
+                let rust = self.component_names.get(name).cloned().unwrap_or_default();
+                return Ok(TypeRef::Named(rust));
+            }
             return Err(self.err(
                 ErrorKind::Unsupported,
                 used_at,
@@ -185,7 +203,7 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Item(schema) => schema,
             ReferenceOr::Reference { reference } => {
                 let target = self.schema_ref_name(reference, &at)?.to_owned();
-                self.in_progress.insert(name.to_owned());
+                self.in_progress.insert(name.to_owned(), self.indirection);
                 let ty = self.component(&target, &at);
                 self.in_progress.remove(name);
                 let ty = ty?;
@@ -194,7 +212,7 @@ impl<'a> Lowerer<'a> {
             }
         };
         let rust = self.component_names.get(name).cloned().unwrap_or_default();
-        self.in_progress.insert(name.to_owned());
+        self.in_progress.insert(name.to_owned(), self.indirection);
         let lowered = self.schema(schema, &at, Hint::Named(rust));
         self.in_progress.remove(name);
         let ty = lowered?.ty;
@@ -368,8 +386,10 @@ impl<'a> Lowerer<'a> {
     fn array(&mut self, array: &ArrayType, at: &Pointer, hint: Hint) -> Result<TypeRef> {
         match &array.items {
             Some(items) => {
-                let item = self.schema_or_ref(items, &at.join("items"), hint.item())?;
-                Ok(TypeRef::Array(Box::new(item.ty)))
+                self.indirection += 1;
+                let item = self.schema_or_ref(items, &at.join("items"), hint.item());
+                self.indirection -= 1;
+                Ok(TypeRef::Array(Box::new(item?.ty)))
             }
             None => Ok(TypeRef::Array(Box::new(TypeRef::Any))),
         }
@@ -385,9 +405,11 @@ impl<'a> Lowerer<'a> {
         if object.properties.is_empty() {
             return match &object.additional_properties {
                 Some(AdditionalProperties::Schema(values)) => {
+                    self.indirection += 1;
                     let value =
-                        self.schema_or_ref(values, &at.join("additionalProperties"), hint.item())?;
-                    Ok(TypeRef::Map(Box::new(value.ty)))
+                        self.schema_or_ref(values, &at.join("additionalProperties"), hint.item());
+                    self.indirection -= 1;
+                    Ok(TypeRef::Map(Box::new(value?.ty)))
                 }
                 _ => Ok(TypeRef::Any),
             };

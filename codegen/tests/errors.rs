@@ -367,3 +367,29 @@ fn damaged_specs_give_errors_not_panics() {
         }
     }
 }
+
+#[test]
+fn recursion_through_an_array_is_supported_but_direct_recursion_is_not() {
+    let through_array = VALID.replace(
+        "        id:\n          type: string\n",
+        "        id:\n          type: string\n        children:\n          type: array\n          items:\n            $ref: '#/components/schemas/Thing'\n",
+    );
+    let out = generate_from(&[(PathBuf::from("spec/test.yaml"), through_array)]);
+    let out = out.unwrap_or_else(|e| panic!("{e}"));
+    let models = &out.files["src/services/test/models.rs"];
+    assert!(
+        models.contains("pub children: Option<Vec<Thing>>"),
+        "{models}"
+    );
+
+    let direct = VALID.replace(
+        "        id:\n          type: string\n",
+        "        id:\n          type: string\n        parent:\n          $ref: '#/components/schemas/Thing'\n",
+    );
+    let e = gen_err(&direct);
+    assert_eq!(e.kind, ErrorKind::Unsupported, "{e}");
+    assert_eq!(
+        e.location.pointer,
+        "#/components/schemas/Thing/properties/parent"
+    );
+}
