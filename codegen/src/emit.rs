@@ -882,6 +882,9 @@ fn operation_builder(op: &Operation) -> TokenStream {
             }
         }
     });
+    // Parameter rules are named constants beside the operation, so `send` reads
+    // as a list of checks.
+    let mut rule_consts = Vec::new();
     let mut checks: Vec<TokenStream> = op
         .params
         .iter()
@@ -889,8 +892,21 @@ fn operation_builder(op: &Operation) -> TokenStream {
         .map(|p| {
             let name = ident(&p.name);
             let wire = &p.wire;
+            if p.constraints.is_empty() {
+                return quote!(v.check(#wire, &self.#name, &crate::runtime::Rules::NONE););
+            }
+            let const_name = format_ident!(
+                "{}_{}_RULES",
+                info_name,
+                p.name.trim_start_matches("r#").to_uppercase()
+            );
             let rules = rules(&p.constraints);
-            quote!(v.check(#wire, &self.#name, &#rules);)
+            let doc = format!(" Constraints on `{wire}` of `{}`.", op.id);
+            rule_consts.push(quote! {
+                #[doc = #doc]
+                const #const_name: crate::runtime::Rules = #rules;
+            });
+            quote!(v.check(#wire, &self.#name, &#const_name);)
         })
         .collect();
     if op.body.as_ref().is_some_and(|b| mentions_model(&b.ty)) {
@@ -923,6 +939,8 @@ fn operation_builder(op: &Operation) -> TokenStream {
             client_params: &[#(#client_params)*],
             success_status: #status,
         };
+
+        #(#rule_consts)*
 
         #[doc = #doc]
         #[derive(Clone, Debug)]

@@ -79,6 +79,46 @@ const MODIFY_DATA_SYNC: crate::runtime::OperationInfo = crate::runtime::Operatio
     client_params: &[("project_id", "project_id")],
     success_status: 200,
 };
+/// Constraints on `instance_id` of `modify_data_sync`.
+const MODIFY_DATA_SYNC_INSTANCE_ID_RULES: crate::runtime::Rules = crate::runtime::Rules {
+    min_length: Some(36),
+    max_length: Some(36),
+    pattern: Some(
+        &crate::runtime::Pattern {
+            source: "^[A-Za-z0-9]{32}in17$",
+            atoms: Some(
+                &[
+                    crate::runtime::Atom {
+                        ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9')],
+                        min: 32,
+                        max: 32,
+                    },
+                    crate::runtime::Atom {
+                        ranges: &[('i', 'i')],
+                        min: 1,
+                        max: 1,
+                    },
+                    crate::runtime::Atom {
+                        ranges: &[('n', 'n')],
+                        min: 1,
+                        max: 1,
+                    },
+                    crate::runtime::Atom {
+                        ranges: &[('1', '1')],
+                        min: 1,
+                        max: 1,
+                    },
+                    crate::runtime::Atom {
+                        ranges: &[('7', '7')],
+                        min: 1,
+                        max: 1,
+                    },
+                ],
+            ),
+        },
+    ),
+    ..crate::runtime::Rules::NONE
+};
 /// Request builder for [`Client::modify_data_sync`](super::Client::modify_data_sync): `PUT /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -121,45 +161,7 @@ impl ModifyDataSync {
             v.check(
                 "instance_id",
                 &self.instance_id,
-                &crate::runtime::Rules {
-                    min_length: Some(36),
-                    max_length: Some(36),
-                    pattern: Some(
-                        &crate::runtime::Pattern {
-                            source: "^[A-Za-z0-9]{32}in17$",
-                            atoms: Some(
-                                &[
-                                    crate::runtime::Atom {
-                                        ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9')],
-                                        min: 32,
-                                        max: 32,
-                                    },
-                                    crate::runtime::Atom {
-                                        ranges: &[('i', 'i')],
-                                        min: 1,
-                                        max: 1,
-                                    },
-                                    crate::runtime::Atom {
-                                        ranges: &[('n', 'n')],
-                                        min: 1,
-                                        max: 1,
-                                    },
-                                    crate::runtime::Atom {
-                                        ranges: &[('1', '1')],
-                                        min: 1,
-                                        max: 1,
-                                    },
-                                    crate::runtime::Atom {
-                                        ranges: &[('7', '7')],
-                                        min: 1,
-                                        max: 1,
-                                    },
-                                ],
-                            ),
-                        },
-                    ),
-                    ..crate::runtime::Rules::NONE
-                },
+                &MODIFY_DATA_SYNC_INSTANCE_ID_RULES,
             );
             v.check("X-Language", &self.x_language, &crate::runtime::Rules::NONE);
             v.check("body", &self.body, &crate::runtime::Rules::NONE);
@@ -187,6 +189,26 @@ const CREATE_STAR_ROCKS_DATA_REPLICATION: crate::runtime::OperationInfo = crate:
     path: "/v3/{project_id}/instances/{instance_id}/starrocks/databases/replication",
     client_params: &[("project_id", "project_id")],
     success_status: 200,
+};
+/// Constraints on `instance_id` of `create_star_rocks_data_replication`.
+const CREATE_STAR_ROCKS_DATA_REPLICATION_INSTANCE_ID_RULES: crate::runtime::Rules = crate::runtime::Rules {
+    min_length: Some(36),
+    max_length: Some(36),
+    pattern: Some(
+        &crate::runtime::Pattern {
+            source: "^[A-Za-z0-9]+$",
+            atoms: Some(
+                &[
+                    crate::runtime::Atom {
+                        ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9')],
+                        min: 1,
+                        max: u32::MAX,
+                    },
+                ],
+            ),
+        },
+    ),
+    ..crate::runtime::Rules::NONE
 };
 /// Request builder for [`Client::create_star_rocks_data_replication`](super::Client::create_star_rocks_data_replication): `POST /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication`.
 #[derive(Clone, Debug)]
@@ -226,25 +248,7 @@ impl CreateStarRocksDataReplication {
             v.check(
                 "instance_id",
                 &self.instance_id,
-                &crate::runtime::Rules {
-                    min_length: Some(36),
-                    max_length: Some(36),
-                    pattern: Some(
-                        &crate::runtime::Pattern {
-                            source: "^[A-Za-z0-9]+$",
-                            atoms: Some(
-                                &[
-                                    crate::runtime::Atom {
-                                        ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9')],
-                                        min: 1,
-                                        max: u32::MAX,
-                                    },
-                                ],
-                            ),
-                        },
-                    ),
-                    ..crate::runtime::Rules::NONE
-                },
+                &CREATE_STAR_ROCKS_DATA_REPLICATION_INSTANCE_ID_RULES,
             );
             v.check("X-Language", &self.x_language, &crate::runtime::Rules::NONE);
             v.check("body", &self.body, &crate::runtime::Rules::NONE);
@@ -275,6 +279,46 @@ const LIST_HTAP_INSTANCE_INFO: crate::runtime::OperationInfo = crate::runtime::O
     path: "/v3/{project_id}/instances/{instance_id}/htap",
     client_params: &[("project_id", "project_id")],
     success_status: 200,
+};
+/// Constraints on `instance_id` of `list_htap_instance_info`.
+const LIST_HTAP_INSTANCE_INFO_INSTANCE_ID_RULES: crate::runtime::Rules = crate::runtime::Rules {
+    min_length: Some(36),
+    max_length: Some(36),
+    pattern: Some(
+        &crate::runtime::Pattern {
+            source: "^[A-Za-z0-9]{32}in07$",
+            atoms: Some(
+                &[
+                    crate::runtime::Atom {
+                        ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9')],
+                        min: 32,
+                        max: 32,
+                    },
+                    crate::runtime::Atom {
+                        ranges: &[('i', 'i')],
+                        min: 1,
+                        max: 1,
+                    },
+                    crate::runtime::Atom {
+                        ranges: &[('n', 'n')],
+                        min: 1,
+                        max: 1,
+                    },
+                    crate::runtime::Atom {
+                        ranges: &[('0', '0')],
+                        min: 1,
+                        max: 1,
+                    },
+                    crate::runtime::Atom {
+                        ranges: &[('7', '7')],
+                        min: 1,
+                        max: 1,
+                    },
+                ],
+            ),
+        },
+    ),
+    ..crate::runtime::Rules::NONE
 };
 /// Request builder for [`Client::list_htap_instance_info`](super::Client::list_htap_instance_info): `GET /v3/{project_id}/instances/{instance_id}/htap`.
 #[derive(Clone, Debug)]
@@ -312,45 +356,7 @@ impl ListHtapInstanceInfo {
             v.check(
                 "instance_id",
                 &self.instance_id,
-                &crate::runtime::Rules {
-                    min_length: Some(36),
-                    max_length: Some(36),
-                    pattern: Some(
-                        &crate::runtime::Pattern {
-                            source: "^[A-Za-z0-9]{32}in07$",
-                            atoms: Some(
-                                &[
-                                    crate::runtime::Atom {
-                                        ranges: &[('A', 'Z'), ('a', 'z'), ('0', '9')],
-                                        min: 32,
-                                        max: 32,
-                                    },
-                                    crate::runtime::Atom {
-                                        ranges: &[('i', 'i')],
-                                        min: 1,
-                                        max: 1,
-                                    },
-                                    crate::runtime::Atom {
-                                        ranges: &[('n', 'n')],
-                                        min: 1,
-                                        max: 1,
-                                    },
-                                    crate::runtime::Atom {
-                                        ranges: &[('0', '0')],
-                                        min: 1,
-                                        max: 1,
-                                    },
-                                    crate::runtime::Atom {
-                                        ranges: &[('7', '7')],
-                                        min: 1,
-                                        max: 1,
-                                    },
-                                ],
-                            ),
-                        },
-                    ),
-                    ..crate::runtime::Rules::NONE
-                },
+                &LIST_HTAP_INSTANCE_INFO_INSTANCE_ID_RULES,
             );
             v.check("X-Language", &self.x_language, &crate::runtime::Rules::NONE);
             v.finish()?;
