@@ -113,9 +113,12 @@ impl Pointer {
         Pointer("#".to_owned())
     }
 
-    /// Parses a local reference such as `#/components/schemas/Foo`.
-    pub fn from_ref(reference: &str) -> Self {
-        Pointer(reference.to_owned())
+    /// The pointer one segment up (the root stays the root).
+    pub fn parent(&self) -> Self {
+        match self.0.rsplit_once('/') {
+            Some((parent, _)) => Pointer(parent.to_owned()),
+            None => self.clone(),
+        }
     }
 
     /// This pointer with one more segment.

@@ -38,12 +38,6 @@ impl LoadedSpec {
     }
 }
 
-/// Reads and parses one spec file.
-pub fn load(path: &Path) -> Result<LoadedSpec, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
-    parse(path, text)
-}
-
 /// Parses spec text that was read from `path` (used for messages only).
 pub fn parse(path: &Path, text: String) -> Result<LoadedSpec, Error> {
     let file = path.to_path_buf();

@@ -600,7 +600,7 @@ impl<'a> Lowerer<'a> {
         // Resolve both lists; operation-level parameters override path-level ones
         // with the same name and location.
         let mut resolved: Vec<(Pointer, &Parameter)> = Vec::new();
-        let path_at = Pointer::from_ref(at.as_str().rsplit_once('/').map_or("#", |(p, _)| p));
+        let path_at = at.parent();
         for (list, list_at) in [
             (path_level, path_at.join("parameters")),
             (op_level, at.join("parameters")),

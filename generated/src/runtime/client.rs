@@ -176,11 +176,6 @@ impl Request {
         self.body = Some(bytes);
         Ok(())
     }
-
-    /// The operation this request is for.
-    pub fn operation(&self) -> &'static OperationInfo {
-        self.op
-    }
 }
 
 static RAW_OPS: [OperationInfo; 8] = {
