@@ -2,11 +2,18 @@
 //! optionality, secrets, constraints) is made once while lowering and recorded
 //! here. Emitters only print it.
 
-/// One cloud service: one spec file, one Rust module.
+/// One cloud service: one spec file, one generated crate.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Service {
-    /// Module name, e.g. `gaussdb` (from the spec file's stem).
+    /// Service name, e.g. `gaussdb` (from the spec file's stem): the crate is
+    /// `huaweicloud-sdk-<module>` in `generated/<module>/`.
     pub module: String,
+    /// The package name, e.g. `huaweicloud-sdk-gaussdb`.
+    pub crate_name: String,
+    /// Its Rust name, e.g. `huaweicloud_sdk_gaussdb`.
+    pub lib_name: String,
+    /// The service's key in `HUAWEICLOUD_SDK_REGION_<KEY>_<REGION>`, e.g. `GAUSSDB`.
+    pub env_key: String,
     /// The spec file, relative to the workspace, for `@generated` headers.
     pub source: String,
     /// `info.title`.
@@ -24,6 +31,34 @@ pub struct Service {
     /// Operations in spec order (paths, then methods in the fixed order
     /// get, put, post, delete, options, head, patch, trace).
     pub operations: Vec<Operation>,
+    /// The distinct rules the client checks, each named once for the crate.
+    pub rules: Vec<NamedRule>,
+    /// The distinct patterns those rules use.
+    pub patterns: Vec<NamedPattern>,
+}
+
+/// A set of constraints with the name of its `static` in the generated crate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NamedRule {
+    /// `SCREAMING_SNAKE_CASE` name.
+    pub name: String,
+    /// The constraints (only the checkable ones).
+    pub constraints: Constraints,
+    /// The rule for array items, by name.
+    pub items: Option<String>,
+    /// The pattern, by name.
+    pub pattern: Option<String>,
+}
+
+/// A pattern with the name of its `static` in the generated crate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NamedPattern {
+    /// `SCREAMING_SNAKE_CASE` name.
+    pub name: String,
+    /// As the spec writes it.
+    pub source: String,
+    /// In the client engine's syntax.
+    pub regex: String,
 }
 
 /// A named type.
@@ -59,6 +94,9 @@ pub struct StructModel {
     /// With more than a few required fields, `new` takes them in a struct of this
     /// name (named, so they cannot be swapped by position); otherwise positionally.
     pub required_struct: Option<String>,
+    /// Whether values are checked before sending: the type is part of a request
+    /// and it, or a type inside it, has a rule.
+    pub checked: bool,
 }
 
 impl StructModel {
@@ -85,8 +123,10 @@ pub struct Field {
     pub nullable: bool,
     /// `readOnly: true` (sent by the server only).
     pub read_only: bool,
-    /// Constraints to check before sending.
+    /// Constraints from the schema (documented; the checkable ones are `rule`).
     pub constraints: Constraints,
+    /// The named rule the client checks, if any.
+    pub rule: Option<String>,
 }
 
 impl Field {
@@ -107,15 +147,20 @@ pub struct EnumModel {
     pub doc: Option<String>,
     /// Known values.
     pub variants: Vec<Variant>,
+    /// Whether values are checked before sending (the type is part of a request):
+    /// a value the crate does not know is refused.
+    pub checked: bool,
 }
 
 /// One known value of an enumeration.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Variant {
-    /// Rust variant name.
+    /// Rust variant name (from `x-enum-varnames` where the spec gives one).
     pub name: String,
     /// The value on the wire.
     pub wire: String,
+    /// What the value means (`x-enum-descriptions`).
+    pub doc: Option<String>,
 }
 
 /// A type as used by a field, parameter, body or response.
@@ -147,7 +192,7 @@ pub enum TypeRef {
     Any,
 }
 
-/// Constraints from the schema that the client can check before sending.
+/// Constraints from the schema.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Constraints {
     /// `minLength`.
@@ -156,8 +201,8 @@ pub struct Constraints {
     pub max_length: Option<u64>,
     /// `pattern` (ECMA-262 regular expression as written in the spec).
     pub pattern: Option<String>,
-    /// The pattern compiled to character-class atoms, when it is that simple.
-    pub pattern_atoms: Option<Vec<PatternAtom>>,
+    /// The pattern in the client engine's syntax, or why the client cannot check it.
+    pub pattern_regex: Option<Result<String, String>>,
     /// `minimum`, with `exclusiveMinimum`.
     pub minimum: Option<(f64, bool)>,
     /// `maximum`, with `exclusiveMaximum`.
@@ -170,23 +215,28 @@ pub struct Constraints {
     pub max_items: Option<u64>,
     /// Constraints on array items.
     pub items: Option<Box<Constraints>>,
-}
-
-/// One atom of a compiled pattern: a character class and a repetition count.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PatternAtom {
-    /// Inclusive character ranges.
-    pub ranges: Vec<(char, char)>,
-    /// Fewest repetitions.
-    pub min: u32,
-    /// Most repetitions (`u32::MAX`: unbounded).
-    pub max: u32,
+    /// `enum` on an integer or number: the only values allowed.
+    pub allowed: Option<Vec<f64>>,
 }
 
 impl Constraints {
     /// No constraint at all.
     pub fn is_empty(&self) -> bool {
         self == &Constraints::default()
+    }
+
+    /// Only what the client checks: a pattern it cannot evaluate is left out.
+    pub fn checkable(&self) -> Constraints {
+        let mut c = self.clone();
+        if !matches!(c.pattern_regex, Some(Ok(_))) {
+            c.pattern = None;
+            c.pattern_regex = None;
+        }
+        c.items = c
+            .items
+            .map(|items| Box::new(items.checkable()))
+            .filter(|items| !items.is_empty());
+        c
     }
 }
 
@@ -267,8 +317,12 @@ pub struct Param {
     pub ty: TypeRef,
     /// Required (a method argument) or optional (a builder setter).
     pub required: bool,
-    /// Constraints to check before sending.
+    /// Constraints from the schema (documented; the checkable ones are `rule`).
     pub constraints: Constraints,
+    /// The named rule the client checks, if any.
+    pub rule: Option<String>,
+    /// `example` of the parameter or its schema, as JSON.
+    pub example: Option<serde_json::Value>,
 }
 
 /// A JSON request body.

@@ -58,8 +58,11 @@ pub fn lower(spec: &LoadedSpec, module: &str, source: &str) -> Result<Service> {
         )?,
         (None, None) => Vec::new(),
     };
-    Ok(Service {
+    let mut service = Service {
         module: module.to_owned(),
+        crate_name: format!("huaweicloud-sdk-{}", module.replace('_', "-")),
+        lib_name: format!("huaweicloud_sdk_{module}"),
+        env_key: module.to_ascii_uppercase(),
         source: source.to_owned(),
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -68,7 +71,11 @@ pub fn lower(spec: &LoadedSpec, module: &str, source: &str) -> Result<Service> {
         endpoints,
         models: lowerer.models.into_values().collect(),
         operations,
-    })
+        rules: Vec::new(),
+        patterns: Vec::new(),
+    };
+    crate::checks::assign(&mut service);
+    Ok(service)
 }
 
 /// What lowering a schema gives: a type plus what the use site needs to know.
@@ -78,6 +85,7 @@ struct Lowered {
     nullable: bool,
     read_only: bool,
     doc: Option<String>,
+    example: Option<serde_json::Value>,
 }
 
 struct Lowerer<'a> {
@@ -255,14 +263,15 @@ impl<'a> Lowerer<'a> {
                     .components
                     .as_ref()
                     .and_then(|c| c.schemas.get(&name));
-                let (constraints, nullable, read_only, doc) = match target {
+                let (constraints, nullable, read_only, doc, example) = match target {
                     Some(ReferenceOr::Item(s)) => (
                         constraints_of(s),
                         s.schema_data.nullable,
                         s.schema_data.read_only,
                         s.schema_data.description.clone(),
+                        s.schema_data.example.clone(),
                     ),
-                    _ => (Constraints::default(), false, false, None),
+                    _ => (Constraints::default(), false, false, None, None),
                 };
                 Ok(Lowered {
                     ty,
@@ -270,6 +279,7 @@ impl<'a> Lowerer<'a> {
                     nullable,
                     read_only,
                     doc,
+                    example,
                 })
             }
             ReferenceOr::Item(schema) => self.schema(std::borrow::Borrow::borrow(schema), at, hint),
@@ -296,7 +306,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::String(s)) => {
                 let values: Vec<&String> = s.enumeration.iter().flatten().collect();
                 if !values.is_empty() {
-                    self.string_enum(&values, at, hint, data.description.clone())?
+                    self.string_enum(&values, at, hint, data)?
                 } else if matches!(
                     s.format,
                     VariantOrUnknownOrEmpty::Item(StringFormat::Password)
@@ -361,25 +371,13 @@ impl<'a> Lowerer<'a> {
             }
         };
         let constraints = constraints_of(schema);
-        if let Some(pattern) = &constraints.pattern {
-            // The client checks patterns with regex-lite; one it cannot compile is
-            // reported here rather than silently skipped at run time.
-            if let Err(e) = regex_lite::Regex::new(pattern) {
-                return Err(self.err(
-                    ErrorKind::Unsupported,
-                    &at.join("pattern"),
-                    format!(
-                        "pattern `{pattern}` is not supported by the client's regex engine: {e}"
-                    ),
-                ));
-            }
-        }
         Ok(Lowered {
             ty,
             constraints,
             nullable: data.nullable,
             read_only: data.read_only,
             doc: data.description.clone(),
+            example: data.example.clone(),
         })
     }
 
@@ -435,6 +433,7 @@ impl<'a> Lowerer<'a> {
                 nullable: lowered.nullable,
                 read_only: lowered.read_only,
                 constraints: lowered.constraints,
+                rule: None,
             });
         }
         for (i, required) in object.required.iter().enumerate() {
@@ -457,6 +456,7 @@ impl<'a> Lowerer<'a> {
                 doc,
                 fields,
                 required_struct,
+                checked: false,
             }),
         );
         Ok(TypeRef::Named(name))
@@ -467,14 +467,24 @@ impl<'a> Lowerer<'a> {
         values: &[&String],
         at: &Pointer,
         hint: Hint,
-        doc: Option<String>,
+        data: &openapiv3::SchemaData,
     ) -> Result<TypeRef> {
+        let doc = data.description.clone();
+        // `x-enum-varnames` / `x-enum-descriptions` (the convention of OpenAPI
+        // Generator): names and meanings where the wire values say nothing.
+        let names_given = self.string_list(data, "x-enum-varnames", values.len(), at)?;
+        let docs_given = self.string_list(data, "x-enum-descriptions", values.len(), at)?;
         let mut names = Namespace::with_reserved(&["Unknown"]);
         let variants: Vec<Variant> = values
             .iter()
-            .map(|wire| Variant {
-                name: names.claim(&naming::type_ident(wire, "Value"), "Value"),
-                wire: (*wire).clone(),
+            .enumerate()
+            .map(|(i, wire)| {
+                let given = names_given.as_ref().map(|n| n[i].as_str());
+                Variant {
+                    name: names.claim(&naming::type_ident(given.unwrap_or(wire), "Value"), "Value"),
+                    wire: (*wire).clone(),
+                    doc: docs_given.as_ref().map(|d| d[i].clone()),
+                }
             })
             .collect();
         let name = match &hint {
@@ -499,9 +509,35 @@ impl<'a> Lowerer<'a> {
                 origin: at.to_string(),
                 doc,
                 variants,
+                checked: false,
             }),
         );
         Ok(TypeRef::Named(name))
+    }
+
+    /// An extension holding one string per enum value (`x-enum-varnames`, ...).
+    fn string_list(
+        &self,
+        data: &openapiv3::SchemaData,
+        key: &str,
+        len: usize,
+        at: &Pointer,
+    ) -> Result<Option<Vec<String>>> {
+        let Some(value) = data.extensions.get(key) else {
+            return Ok(None);
+        };
+        let list: Option<Vec<String>> = value
+            .as_array()
+            .map(|a| a.iter().map(|v| v.as_str().map(str::to_owned)).collect())
+            .and_then(|v: Option<Vec<String>>| v);
+        match list {
+            Some(list) if list.len() == len => Ok(Some(list)),
+            _ => Err(self.err(
+                ErrorKind::Invalid,
+                &at.join(key),
+                format!("`{key}` must be a list of {len} strings, one per `enum` value"),
+            )),
+        }
     }
 
     // ----- operations ----------------------------------------------------------
@@ -510,7 +546,6 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         let mut ids: BTreeMap<String, Pointer> = BTreeMap::new();
         let mut methods = Namespace::with_reserved(naming::RESERVED_METHODS);
-        let mut builders = Namespace::with_reserved(naming::RESERVED_TYPES);
         let doc = &self.spec.doc;
         for (path, item) in &doc.paths.paths {
             let path_at = Pointer::root().join("paths").join(path);
@@ -550,7 +585,10 @@ impl<'a> Lowerer<'a> {
                 }
                 ids.insert(id.clone(), at.clone());
                 let method_name = methods.claim(&naming::field_ident(&id), "_op");
-                let builder_name = builders.claim(&naming::type_ident(&id, "Op"), "Request");
+                // Builders share the crate's one type namespace with the models.
+                let builder_name = self
+                    .types
+                    .claim(&format!("{}Builder", naming::type_ident(&id, "Op")), "");
                 let hint_base = naming::type_ident(&id, "Op");
                 let (params, client_params) =
                     self.parameters(&item.parameters, &op.parameters, path, &at, &hint_base)?;
@@ -716,6 +754,8 @@ impl<'a> Lowerer<'a> {
                 ty: lowered.ty,
                 required: data.required,
                 constraints: lowered.constraints,
+                rule: None,
+                example: data.example.clone().or(lowered.example),
             });
         }
         // Every placeholder needs a parameter, and every path parameter a placeholder.
@@ -1026,17 +1066,24 @@ fn constraints_of(schema: &Schema) -> Constraints {
             c.min_length = s.min_length.map(|n| n as u64);
             c.max_length = s.max_length.map(|n| n as u64);
             c.pattern = s.pattern.clone();
-            c.pattern_atoms = s.pattern.as_deref().and_then(crate::pattern::compile);
+            c.pattern_regex = s
+                .pattern
+                .as_deref()
+                .map(|p| crate::pattern::translate(p).map(|t| t.regex));
         }
         SchemaKind::Type(Type::Integer(i)) => {
             c.minimum = i.minimum.map(|m| (m as f64, i.exclusive_minimum));
             c.maximum = i.maximum.map(|m| (m as f64, i.exclusive_maximum));
             c.multiple_of = i.multiple_of.map(|m| m as f64);
+            let allowed: Vec<f64> = i.enumeration.iter().flatten().map(|v| *v as f64).collect();
+            c.allowed = (!allowed.is_empty()).then_some(allowed);
         }
         SchemaKind::Type(Type::Number(n)) => {
             c.minimum = n.minimum.map(|m| (m, n.exclusive_minimum));
             c.maximum = n.maximum.map(|m| (m, n.exclusive_maximum));
             c.multiple_of = n.multiple_of;
+            let allowed: Vec<f64> = n.enumeration.iter().flatten().copied().collect();
+            c.allowed = (!allowed.is_empty()).then_some(allowed);
         }
         SchemaKind::Type(Type::Array(a)) => {
             c.min_items = a.min_items.map(|n| n as u64);

@@ -1,184 +1,220 @@
-//! Compiles simple `pattern`s into character-class atoms the client matches
-//! without a regex engine: `^`, then classes or literals with quantifiers, then
-//! `$`. Anything else (alternation, groups, look-around, unanchored patterns, or
-//! a repeated atom that overlaps the next one, where greedy matching would not be
-//! exact) is left to the regex engine.
+//! `pattern` keywords: ECMA-262 regular expressions (JSON Schema's dialect)
+//! translated into the syntax of the client's engine (`regex-automata`, whose
+//! dense DFAs match without locks), and checked to build there with the limits
+//! the client uses. A pattern that cannot be translated or built is not an error:
+//! the rule is documented and not checked by the client.
 
-use crate::ir::PatternAtom;
+use regex_automata::dfa::{StartKind, dense};
+use regex_automata::util::syntax;
 
-/// The atoms for `pattern`, or `None` when it is not this simple.
-pub fn compile(pattern: &str) -> Option<Vec<PatternAtom>> {
-    let body = pattern.strip_prefix('^')?;
-    let body = body.strip_suffix('$').filter(|b| !b.ends_with('\\'))?;
-    let chars: Vec<char> = body.chars().collect();
-    let mut atoms = Vec::new();
+/// The largest DFA a pattern may compile to, in bytes: the client's limit
+/// (`huaweicloud_sdk_core::__private::Pattern`), repeated here because the
+/// generator does not depend on the client.
+pub const DFA_SIZE_LIMIT: usize = 1 << 20;
+
+/// A pattern the client can check.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Translated {
+    /// The pattern in the engine's syntax (equal to the source when nothing
+    /// needed translating).
+    pub regex: String,
+}
+
+/// Translates `source` and checks that it builds; `Err` says why the client
+/// cannot check it.
+pub fn translate(source: &str) -> Result<Translated, String> {
+    let regex = to_engine_syntax(source)?;
+    dense::Builder::new()
+        .configure(
+            dense::Config::new()
+                .start_kind(StartKind::Unanchored)
+                .dfa_size_limit(Some(DFA_SIZE_LIMIT))
+                .determinize_size_limit(Some(DFA_SIZE_LIMIT)),
+        )
+        .syntax(syntax::Config::new().unicode(true).utf8(true))
+        .build(&regex)
+        .map_err(|e| format!("the client's regex engine cannot use it: {e}"))?;
+    Ok(Translated { regex })
+}
+
+/// Characters that are literal in ECMA-262 classes but special in the engine's
+/// (nested classes and set operations).
+const CLASS_SPECIAL: &[char] = &['[', '&', '~'];
+
+/// Characters the engine treats as syntax outside classes.
+const META: &[char] = &[
+    '\\', '.', '+', '*', '?', '(', ')', '|', '[', ']', '{', '}', '^', '$', '#', '&', '-', '~',
+];
+
+fn to_engine_syntax(source: &str) -> Result<String, String> {
+    let chars: Vec<char> = source.chars().collect();
+    let mut out = String::with_capacity(source.len() + 8);
+    let mut in_class = false;
+    let mut class_start = false;
     let mut i = 0;
     while i < chars.len() {
-        let (ranges, next) = match chars[i] {
-            '[' => class(&chars, i + 1)?,
-            '\\' => (escape(*chars.get(i + 1)?)?, i + 2),
-            c if "().|*+?{}^$".contains(c) => return None,
-            c => (vec![(c, c)], i + 1),
-        };
-        let (min, max, next) = quantifier(&chars, next)?;
-        atoms.push(PatternAtom { ranges, min, max });
-        i = next;
-    }
-    deterministic(&atoms).then_some(atoms)
-}
-
-/// A `[...]` class starting after the `[`; negated classes are not compiled.
-fn class(chars: &[char], mut i: usize) -> Option<(Vec<(char, char)>, usize)> {
-    if chars.get(i) == Some(&'^') {
-        return None;
-    }
-    let mut ranges = Vec::new();
-    loop {
-        let c = *chars.get(i)?;
-        if c == ']' && !ranges.is_empty() {
-            return Some((ranges, i + 1));
-        }
-        let (lo, after) = match c {
+        let c = chars[i];
+        let first_in_class = class_start;
+        class_start = false;
+        match c {
             '\\' => {
-                let escaped = escape(*chars.get(i + 1)?)?;
-                if escaped.len() != 1 || escaped[0].0 != escaped[0].1 {
-                    ranges.extend(escaped);
-                    i += 2;
-                    continue;
-                }
-                (escaped[0].0, i + 2)
-            }
-            '[' => return None,
-            c => (c, i + 1),
-        };
-        if chars.get(after) == Some(&'-') && chars.get(after + 1).is_some_and(|c| *c != ']') {
-            let hi = match chars[after + 1] {
-                '\\' => {
-                    let e = escape(*chars.get(after + 2)?)?;
-                    if e.len() != 1 || e[0].0 != e[0].1 {
-                        return None;
+                let Some(&e) = chars.get(i + 1) else {
+                    return Err("it ends with a lone backslash".to_owned());
+                };
+                i += 2;
+                match e {
+                    'd' => out.push_str(if in_class { "0-9" } else { "[0-9]" }),
+                    'D' => out.push_str("[^0-9]"),
+                    'w' => out.push_str(if in_class {
+                        "0-9A-Za-z_"
+                    } else {
+                        "[0-9A-Za-z_]"
+                    }),
+                    'W' => out.push_str("[^0-9A-Za-z_]"),
+                    's' | 'S' | 'n' | 'r' | 't' | 'f' | 'v' => {
+                        out.push('\\');
+                        out.push(e);
                     }
-                    i = after + 3;
-                    e[0].0
+                    'b' if in_class => out.push_str("\\x08"),
+                    // ECMA-262 word boundaries are ASCII ones.
+                    'b' => out.push_str("(?-u:\\b)"),
+                    'B' => out.push_str("(?-u:\\B)"),
+                    '0' if !chars.get(i).is_some_and(char::is_ascii_digit) => {
+                        out.push_str("\\x00");
+                    }
+                    '1'..='9' => {
+                        return Err("it uses a back-reference".to_owned());
+                    }
+                    'u' | 'x' => {
+                        let len = if e == 'u' { 4 } else { 2 };
+                        if chars.get(i) == Some(&'{') {
+                            // \u{...} (Unicode mode): passed through.
+                            let close = chars[i..]
+                                .iter()
+                                .position(|&c| c == '}')
+                                .ok_or("it has an unterminated \\u{...} escape")?;
+                            out.push('\\');
+                            out.push(e);
+                            out.extend(&chars[i..=i + close]);
+                            i += close + 1;
+                        } else {
+                            let hex: String = chars[i..].iter().take(len).collect();
+                            if hex.len() != len || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+                                return Err(format!("it has a malformed \\{e} escape"));
+                            }
+                            out.push_str(&format!("\\x{{{hex}}}"));
+                            i += len;
+                        }
+                    }
+                    'c' => {
+                        let Some(letter) = chars.get(i).filter(|c| c.is_ascii_alphabetic()) else {
+                            return Err("it has a malformed \\c escape".to_owned());
+                        };
+                        out.push_str(&format!("\\x{{{:02X}}}", (*letter as u32) % 32));
+                        i += 1;
+                    }
+                    'p' | 'P' => {
+                        // Unicode property escapes: the engine's syntax is the same.
+                        out.push('\\');
+                        out.push(e);
+                    }
+                    other if other.is_ascii_alphanumeric() => {
+                        return Err(format!("it uses the escape \\{other}"));
+                    }
+                    other => push_literal(&mut out, other, in_class),
                 }
-                c => {
-                    i = after + 2;
-                    c
-                }
-            };
-            if hi < lo {
-                return None;
+                continue;
             }
-            ranges.push((lo, hi));
-        } else {
-            ranges.push((lo, lo));
-            i = after;
-        }
-    }
-}
-
-/// `\d`, `\w` and escaped punctuation; other escapes are not compiled.
-fn escape(c: char) -> Option<Vec<(char, char)>> {
-    match c {
-        'd' => Some(vec![('0', '9')]),
-        'w' => Some(vec![('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')]),
-        c if c.is_ascii_punctuation() => Some(vec![(c, c)]),
-        _ => None,
-    }
-}
-
-/// A quantifier at `i`: `*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, or none (1, 1).
-fn quantifier(chars: &[char], i: usize) -> Option<(u32, u32, usize)> {
-    match chars.get(i) {
-        Some('*') => Some((0, u32::MAX, i + 1)),
-        Some('+') => Some((1, u32::MAX, i + 1)),
-        Some('?') => Some((0, 1, i + 1)),
-        Some('{') => {
-            let close = i + chars[i..].iter().position(|c| *c == '}')?;
-            let inner: String = chars[i + 1..close].iter().collect();
-            let (min, max) = match inner.split_once(',') {
-                None => {
-                    let n = inner.parse().ok()?;
-                    (n, n)
+            '[' if !in_class => {
+                in_class = true;
+                class_start = true;
+                out.push('[');
+                if chars.get(i + 1) == Some(&'^') {
+                    out.push('^');
+                    i += 1;
                 }
-                Some((lo, "")) => (lo.parse().ok()?, u32::MAX),
-                Some((lo, hi)) => (lo.parse().ok()?, hi.parse().ok()?),
-            };
-            // A lazy `?` or possessive suffix changes the meaning: leave it to the regex engine.
-            if min > max || matches!(chars.get(close + 1), Some('?' | '+')) {
-                return None;
+                if chars.get(i + 1) == Some(&']') {
+                    return Err("it has an empty character class".to_owned());
+                }
             }
-            Some((min, max, close + 1))
+            ']' if in_class && !first_in_class => {
+                in_class = false;
+                out.push(']');
+            }
+            '(' if !in_class && chars.get(i + 1) == Some(&'?') => {
+                let next = chars.get(i + 2).copied();
+                let after = chars.get(i + 3).copied();
+                match (next, after) {
+                    (Some('=' | '!'), _) | (Some('<'), Some('=' | '!')) => {
+                        return Err("it uses look-around".to_owned());
+                    }
+                    _ => out.push('('),
+                }
+            }
+            // ECMA-262 `.` stops at every line terminator, not only `\n`.
+            '.' if !in_class => out.push_str("[^\\n\\r\\x{2028}\\x{2029}]"),
+            c if in_class && CLASS_SPECIAL.contains(&c) => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
         }
-        _ => Some((1, 1, i)),
+        i += 1;
     }
+    if in_class {
+        return Err("it has an unterminated character class".to_owned());
+    }
+    Ok(out)
 }
 
-/// Greedy matching equals regex matching when no variable-length atom shares a
-/// character with any atom that could come right after it.
-fn deterministic(atoms: &[PatternAtom]) -> bool {
-    let overlap = |a: &PatternAtom, b: &PatternAtom| {
-        a.ranges
-            .iter()
-            .any(|(lo, hi)| b.ranges.iter().any(|(l, h)| lo <= h && l <= hi))
+fn push_literal(out: &mut String, c: char, in_class: bool) {
+    let special = if in_class {
+        CLASS_SPECIAL.contains(&c) || matches!(c, '\\' | ']' | '^' | '-')
+    } else {
+        META.contains(&c)
     };
-    for (i, atom) in atoms.iter().enumerate() {
-        if atom.min == atom.max {
-            continue;
-        }
-        for next in &atoms[i + 1..] {
-            if overlap(atom, next) {
-                return false;
-            }
-            if next.min > 0 {
-                break;
-            }
-        }
+    if special {
+        out.push('\\');
     }
-    true
+    out.push(c);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    type Atoms = Vec<(Vec<(char, char)>, u32, u32)>;
-
-    fn atoms(p: &str) -> Option<Atoms> {
-        compile(p).map(|a| a.into_iter().map(|a| (a.ranges, a.min, a.max)).collect())
-    }
-
-    #[test]
-    fn simple_patterns_compile() {
-        assert_eq!(
-            atoms("^[A-Za-z0-9]+$"),
-            Some(vec![(
-                vec![('A', 'Z'), ('a', 'z'), ('0', '9')],
-                1,
-                u32::MAX
-            )])
-        );
-        let id = atoms("^[A-Za-z0-9]{32}in07$").unwrap_or_default();
-        assert_eq!(id.len(), 5);
-        assert_eq!((id[0].1, id[0].2), (32, 32));
-        assert_eq!(id[1], (vec![('i', 'i')], 1, 1));
-        assert_eq!(atoms("^\\d{3,5}-[a-z_\\-]*$").map(|a| a.len()), Some(3));
-    }
-
-    #[test]
-    fn others_are_left_to_the_regex_engine() {
-        for p in [
-            "[a-z]+",        // not anchored
-            "^(ab)+$",       // group
-            "^a|b$",         // alternation
-            "^[^a]+$",       // negated class
-            "^[a-z]+[a-c]$", // greedy would not be exact
-            "^.+$",          // dot
-            "^a{2,1}$",      // bad range
-            "^\\bword$",     // escape we do not compile
-            "^a+?$",         // lazy
-        ] {
-            assert!(compile(p).is_none(), "{p} should not compile");
+    fn regex(p: &str) -> String {
+        match translate(p) {
+            Ok(t) => t.regex,
+            Err(e) => format!("ERR {e}"),
         }
+    }
+
+    #[test]
+    fn common_patterns_translate() {
+        assert_eq!(regex("^[A-Za-z0-9]{32}in07$"), "^[A-Za-z0-9]{32}in07$");
+        assert_eq!(regex("^\\d+$"), "^[0-9]+$");
+        assert_eq!(regex("^[\\w-]{1,64}$"), "^[0-9A-Za-z_-]{1,64}$");
+        assert_eq!(
+            regex("^[\\u4e00-\\u9fa5a-zA-Z0-9_]+$"),
+            "^[\\x{4e00}-\\x{9fa5}a-zA-Z0-9_]+$"
+        );
+        assert_eq!(regex("^a\\/b$"), "^a/b$");
+        assert_eq!(regex("^[a[]$"), "^[a\\[]$");
+        assert_eq!(
+            regex("^[~!@#$%^*\\-_=+?,()&|.]+$"),
+            "^[\\~!@#$%^*\\-_=+?,()\\&|.]+$"
+        );
+        assert_eq!(regex("a.b"), "a[^\\n\\r\\x{2028}\\x{2029}]b");
+        assert_eq!(regex("^(?:ab|cd)$"), "^(?:ab|cd)$");
+    }
+
+    #[test]
+    fn unsupported_patterns_say_why() {
+        assert!(regex("^(?=.*[A-Z]).{8,}$").contains("look-around"));
+        assert!(regex("^(?!x)").contains("look-around"));
+        assert!(regex("^(a)\\1$").contains("back-reference"));
+        assert!(regex("^[a-z").contains("unterminated"));
+        assert!(regex("^\\").contains("backslash"));
     }
 }

@@ -4,8 +4,8 @@
 use quote::ToTokens;
 use syn::{Fields, FnArg, ImplItem, Item, ReturnType, Visibility};
 
-/// Lists the public API of generated files (`(path, source)` pairs with paths
-/// like `src/services/gaussdb/models.rs`).
+/// Lists the public API of one generated crate (`(path, source)` pairs with
+/// paths relative to its `src/`, like `models.rs`).
 pub fn api_surface<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> Result<String, String> {
@@ -22,15 +22,15 @@ pub fn api_surface<'a>(
     Ok(out.join("\n") + "\n")
 }
 
-/// `src/services/gaussdb/models.rs` → `gaussdb::models`; the private `client`
-/// module is re-exported, so its items are listed at the service level.
+/// `models.rs` → `models`; the crate root and the private `client` module (whose
+/// `Client` is re-exported) are listed without a prefix; the private `rules`
+/// module is not listed.
 fn module_path(path: &str) -> Option<String> {
-    let rest = path.strip_prefix("src/services/")?.strip_suffix(".rs")?;
-    let mut parts: Vec<&str> = rest.split('/').collect();
-    if matches!(parts.last(), Some(&"mod") | Some(&"client")) {
-        parts.pop();
+    match path.strip_suffix(".rs")? {
+        "lib" | "client" => Some(String::new()),
+        "rules" => None,
+        other => Some(other.replace('/', "::")),
     }
-    Some(parts.join("::"))
 }
 
 fn is_pub(vis: &Visibility) -> bool {

@@ -15,7 +15,7 @@ pub fn spec_dir() -> PathBuf {
     workspace().join("spec")
 }
 
-/// The generated crate's directory.
+/// The directory of the generated service crates.
 pub fn generated_dir() -> PathBuf {
     workspace().join("generated")
 }
@@ -51,3 +51,8 @@ pub fn spec_documents() -> Vec<(String, serde_json::Value)> {
     }
     out
 }
+
+/// The README's examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

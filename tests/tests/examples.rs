@@ -2,7 +2,7 @@
 //! `jsonschema` crate), and deserializes into its generated model and
 //! serializes back to the same JSON.
 
-use huaweicloud_sdk::gaussdb::models;
+use huaweicloud_sdk_gaussdb::models;
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Value, json};
 
@@ -205,13 +205,13 @@ fn validation_catches_bad_examples() {
         Ok(v) => v,
         Err(e) => panic!("schema does not compile: {e}"),
     };
-    assert!(validator.is_valid(&json!({"job_id": "1"})));
+    assert!(validator.is_valid(&json!({"job_id": "123"})));
     assert!(
         !validator.is_valid(&json!({"job_id": 1})),
         "a number where a string belongs must fail"
     );
     assert!(
-        !validator.is_valid(&json!({"job_id": "1", "surprise": true})),
+        !validator.is_valid(&json!({"job_id": "123", "surprise": true})),
         "an undeclared field must fail"
     );
     assert!(

@@ -1,6 +1,6 @@
-//! Snapshots of everything the generator writes, and of the public API surface:
-//! a reviewer sees each change to the generated crate as a diff here
-//! (`cargo insta review`).
+//! Snapshots of everything the generator writes, and of each service crate's
+//! public API surface: a reviewer sees each change to a generated crate as a diff
+//! here (`cargo insta review`).
 
 use sdk_tests::spec_dir;
 
@@ -16,16 +16,19 @@ fn generated_files() {
     let generated = generated();
     assert!(!generated.files.is_empty());
     for (path, contents) in &generated.files {
-        let name = path.trim_start_matches("src/").replace(['/', '.'], "_");
+        let name = path.replace(['/', '.'], "_");
         insta::assert_snapshot!(name, contents);
     }
 }
 
 #[test]
 fn public_api_surface() {
-    let surface = match generated().api_surface() {
-        Ok(s) => s,
-        Err(e) => panic!("generated code does not parse: {e}"),
-    };
-    insta::assert_snapshot!("public_api", surface);
+    let generated = generated();
+    for service in &generated.services {
+        let surface = match generated.api_surface(&service.module) {
+            Ok(s) => s,
+            Err(e) => panic!("generated code of {} does not parse: {e}", service.module),
+        };
+        insta::assert_snapshot!(format!("public_api_{}", service.module), surface);
+    }
 }

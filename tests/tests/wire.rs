@@ -10,8 +10,7 @@ use std::future::IntoFuture;
 use std::sync::LazyLock;
 use std::time::Duration;
 
-use huaweicloud_sdk::gaussdb::{self, models};
-use huaweicloud_sdk::runtime::{Config, Credentials, Error, RetryPolicy};
+use huaweicloud_sdk_gaussdb::{self as gaussdb, Config, Credentials, Error, RetryPolicy, models};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, header_regex, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -505,9 +504,9 @@ async fn create_starrocks_instance_sends_spec_example_and_decodes_201() {
     assert!(
         matches!(
             pay_info.pay_model,
-            Some(models::SrCreateInstanceRspInstancePayInfoPayModel::Value0)
+            Some(models::SrCreateInstanceRspInstancePayInfoPayModel::PayPerUse)
         ),
-        "pay_info.pay_model \"0\" should be the known variant Value0, is {:?}",
+        "pay_info.pay_model \"0\" should be the known variant PayPerUse, is {:?}",
         pay_info.pay_model
     );
     assert_eq!(
@@ -714,7 +713,10 @@ async fn modify_data_sync_sends_spec_example_and_decodes_check_results() {
     assert_eq!(
         (
             params[1].value.as_deref(),
-            params[1].check_result.as_deref()
+            params[1]
+                .check_result
+                .as_ref()
+                .map(models::DbConfigCheckResultCheckResult::as_str)
         ),
         (Some("true"), Some("success")),
         "source_db_config_check_results[1]"
@@ -832,9 +834,9 @@ async fn list_htap_instance_info_decodes_spec_example() {
     assert!(
         matches!(
             first.pay_model,
-            Some(models::HtapInstanceListInstancesPayModel::Value0)
+            Some(models::HtapInstanceListInstancesPayModel::PayPerUse)
         ),
-        "instances[0].pay_model \"0\" should be the known variant Value0, is {:?}",
+        "instances[0].pay_model \"0\" should be the known variant PayPerUse, is {:?}",
         first.pay_model
     );
     assert_eq!(
@@ -899,7 +901,7 @@ async fn list_htap_instance_info_keeps_unknown_enum_value() {
     assert!(
         matches!(
             instances[1].pay_model,
-            Some(models::HtapInstanceListInstancesPayModel::Value0)
+            Some(models::HtapInstanceListInstancesPayModel::PayPerUse)
         ),
         "the second instance's pay_model \"0\" is still known, is {:?}",
         instances[1].pay_model

@@ -1,0 +1,160 @@
+//! `examples/<operation>.rs`: a runnable example per operation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::raw_inner_doc;
+use super::ident;
+use super::types::{Scope, mentions_model, rust_type, type_label};
+use crate::ir::{Operation, Param, Service, TypeRef};
+
+/// A runnable example for one operation: path and other required parameters as
+/// positional arguments, the JSON body on stdin, configuration from the
+/// environment; prints the reply as JSON, or the error on stderr with exit code 1.
+pub fn example(service: &Service, op: &Operation, example_name: &str) -> TokenStream {
+    let lib = ident(&service.lib_name);
+    let method = ident(&op.method_name);
+    let required: Vec<&Param> = op.required_params().collect();
+    let mut usage = format!(
+        "usage: cargo run -p {} --example {example_name} --",
+        service.crate_name
+    );
+    for p in &required {
+        usage.push_str(&format!(" <{}>", p.wire));
+    }
+    let body = op.body.as_ref().filter(|b| b.required);
+    if body.is_some() {
+        usage.push_str(" < body.json");
+    }
+    let mut doc = vec![
+        format!(
+            "`{} {}`: {}",
+            op.http_method,
+            op.path,
+            op.summary.clone().unwrap_or_default()
+        ),
+        String::new(),
+        "```text".to_owned(),
+        usage.clone(),
+        "```".to_owned(),
+        String::new(),
+        "Configuration comes from the environment: `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`"
+            .to_owned(),
+        "(and `HUAWEICLOUD_SDK_SECURITY_TOKEN` for temporary credentials) or the profile file"
+            .to_owned(),
+        "`~/.huaweicloud/credentials`; `HUAWEICLOUD_SDK_PROJECT_ID`; `HUAWEICLOUD_SDK_REGION`; and an"
+            .to_owned(),
+        format!(
+            "endpoint override in `HUAWEICLOUD_SDK_REGION_{}_<REGION>` or `HUAWEICLOUD_SDK_ENDPOINT`.",
+            service.env_key
+        ),
+        "The reply is printed as JSON; an error goes to stderr (with the request id) and the exit code is 1."
+            .to_owned(),
+    ];
+    if let Some(example) = &op.request_example {
+        doc.push(String::new());
+        doc.push("Example body (from the spec):".to_owned());
+        doc.push(String::new());
+        doc.push("```json".to_owned());
+        doc.extend(example.lines().map(str::to_owned));
+        doc.push("```".to_owned());
+    }
+    let doc = raw_inner_doc(&doc);
+
+    let args = required.iter().map(|p| {
+        let name = ident(&p.name);
+        let wire = &p.wire;
+        match &p.ty {
+            // The client method takes `impl Into<T>`: strings, enums and secrets
+            // all convert from the `String` argument.
+            TypeRef::String | TypeRef::Named(_) | TypeRef::Secret => quote! {
+                let #name = next(#wire)?;
+            },
+            TypeRef::Array(_) => quote! {
+                let #name = next(#wire)?
+                    .split(',')
+                    .map(str::parse)
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| format!("<{}>: {e}", #wire))?;
+            },
+            _ => quote! {
+                let #name = next(#wire)?.parse().map_err(|e| format!("<{}>: {e}", #wire))?;
+            },
+        }
+    });
+    let usage_const = (!required.is_empty()).then(|| quote!(const USAGE: &str = #usage;));
+    let next = (!required.is_empty()).then(|| {
+        quote! {
+            let mut args = std::env::args().skip(1);
+            let mut next = |name: &str| args.next().ok_or(format!("missing <{name}>\n{USAGE}"));
+        }
+    });
+    let pass = required.iter().map(|p| {
+        let name = ident(&p.name);
+        quote!(#name)
+    });
+    let (read_body, pass_body) = match body {
+        Some(b) => {
+            let ty = rust_type(&b.ty, Scope::Crate);
+            let bad = format!(
+                "the request body on stdin is not a valid {}: {{e}}",
+                type_label(&b.ty)
+            );
+            (
+                quote! {
+                    let mut input = String::new();
+                    std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
+                        .map_err(|e| format!("cannot read the request body from stdin: {e}"))?;
+                    let body: #ty = serde_json::from_str(&input).map_err(|e| format!(#bad))?;
+                },
+                quote!(, body),
+            )
+        }
+        None => (quote!(), quote!()),
+    };
+    let print = if op.success.1.is_some() {
+        quote! {
+            let json = serde_json::to_string_pretty(&reply).map_err(|e| e.to_string())?;
+            println!("{json}");
+        }
+    } else {
+        quote! {
+            let () = reply;
+            println!("null");
+        }
+    };
+    let uses = if body.is_some_and(|b| mentions_model(&b.ty)) {
+        quote!(use #lib::{models, Client, Config};)
+    } else {
+        quote!(use #lib::{Client, Config};)
+    };
+    quote! {
+        #doc
+
+        #uses
+
+        #usage_const
+
+        #[tokio::main]
+        async fn main() -> std::process::ExitCode {
+            match run().await {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    std::process::ExitCode::FAILURE
+                }
+            }
+        }
+
+        async fn run() -> Result<(), String> {
+            #next
+            #(#args)*
+            #read_body
+            let config = Config::from_env().map_err(|e| e.to_string())?;
+            let client = Client::new(&config).map_err(|e| e.to_string())?;
+            let reply = client.#method(#(#pass),* #pass_body).await.map_err(|e| e.to_string())?;
+            #print
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,424 @@
+//! The one error type of the crate.
+
+use std::fmt;
+use std::time::Duration;
+
+/// Everything that can go wrong with a call. Match on the variant; each carries
+/// what is needed to act on it, and none carries a secret.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The service answered with an error status (4xx/5xx).
+    Api(Box<ApiError>),
+    /// The request did not get a reply: connection refused or dropped, DNS, TLS.
+    Transport(Box<TransportError>),
+    /// A time limit ran out.
+    Timeout(Box<TimeoutError>),
+    /// A success reply whose body could not be decoded.
+    Decode(Box<DecodeError>),
+    /// An input broke a constraint of the API; nothing was sent.
+    Validation(Box<ValidationError>),
+    /// The client is not configured well enough to send anything.
+    Config(String),
+}
+
+impl Error {
+    /// The HTTP status, for API and decode errors.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// The `X-Request-Id` the service gave the failed call, if any.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::Decode(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The service's `error_code`, for API errors.
+    pub fn error_code(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => Some(&e.error_code),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Error::Config(message.into())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => e.fmt(f),
+            Error::Transport(e) => e.fmt(f),
+            Error::Timeout(e) => e.fmt(f),
+            Error::Decode(e) => e.fmt(f),
+            Error::Validation(e) => e.fmt(f),
+            Error::Config(message) => write!(f, "configuration error: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(e) => e.source.as_deref().map(|s| s as _),
+            _ => None,
+        }
+    }
+}
+
+/// An error reply from the service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The operation that failed (its `operationId`).
+    pub operation: &'static str,
+    /// The host the request went to.
+    pub host: String,
+    /// HTTP status.
+    pub status: u16,
+    /// The `X-Request-Id` response header: quote it to Huawei Cloud support.
+    pub request_id: Option<String>,
+    /// The service's error code (e.g. `DBS.200022`); the HTTP status as text when the
+    /// body has none.
+    pub error_code: String,
+    /// The service's message; the raw body when it is not a JSON error object.
+    pub error_msg: String,
+    /// `encoded_authorization_message`, when an authorization failure comes with one.
+    pub encoded_authorization_message: Option<String>,
+    /// The raw body, cut at the client's size limit.
+    pub body: String,
+    /// How many attempts were made (the last one got this reply).
+    pub attempts: u32,
+}
+
+impl ApiError {
+    /// Builds an API error from a reply, reading the error fields the way the
+    /// official SDK does: `error_code`/`error_msg`, then `errorCode`/`errorMsg`, then
+    /// `code`/`message`, at the top level or in any nested object.
+    pub fn from_reply(
+        operation: &'static str,
+        host: &str,
+        status: u16,
+        request_id: Option<String>,
+        body: &str,
+        attempts: u32,
+    ) -> Self {
+        let mut error_code = String::new();
+        let mut error_msg = String::new();
+        let mut encoded = None;
+        if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(body)
+        {
+            encoded = map
+                .get("encoded_authorization_message")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned);
+            let found = error_pair(&map).or_else(|| {
+                map.values()
+                    .filter_map(|v| v.as_object())
+                    .find_map(error_pair)
+            });
+            if let Some((code, msg)) = found {
+                error_code = code;
+                error_msg = msg;
+            }
+        }
+        if error_msg.is_empty() {
+            error_msg = body.to_owned();
+        }
+        if error_code.is_empty() {
+            error_code = status.to_string();
+        }
+        ApiError {
+            operation,
+            host: host.to_owned(),
+            status,
+            request_id,
+            error_code,
+            error_msg,
+            encoded_authorization_message: encoded,
+            body: body.to_owned(),
+            attempts,
+        }
+    }
+}
+
+/// The first of the SDK's error field pairs present in `map`, as text.
+fn error_pair(map: &serde_json::Map<String, serde_json::Value>) -> Option<(String, String)> {
+    const PAIRS: [(&str, &str); 3] = [
+        ("error_code", "error_msg"),
+        ("errorCode", "errorMsg"),
+        ("code", "message"),
+    ];
+    PAIRS.iter().find_map(|(c, m)| {
+        let code = map.get(*c)?;
+        let msg = map.get(*m)?;
+        Some((text(code), text(msg)))
+    })
+}
+
+fn text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} failed: HTTP {} from {}: {}: {}",
+            self.operation, self.status, self.host, self.error_code, self.error_msg
+        )?;
+        match &self.request_id {
+            Some(id) => write!(f, " (request id {id}")?,
+            None => write!(f, " (no request id")?,
+        }
+        match self.attempts {
+            0 | 1 => write!(f, ")"),
+            n => write!(f, "; after {n} attempts)"),
+        }
+    }
+}
+
+/// What kind of transport failure happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// Could not open a connection (refused, unreachable, DNS, TLS handshake).
+    Connect,
+    /// The connection broke after the request started (reset, closed early).
+    Connection,
+    /// The request could not be built (an invalid header value, say).
+    Request,
+}
+
+/// A request that got no reply.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct TransportError {
+    /// The operation (its `operationId`).
+    pub operation: &'static str,
+    /// The host tried.
+    pub host: String,
+    /// What failed.
+    pub kind: TransportKind,
+    /// How many attempts were made.
+    pub attempts: u32,
+    /// The underlying error, for its chain of causes.
+    pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TransportKind::Connect => "could not connect to",
+            TransportKind::Connection => "connection failed with",
+            TransportKind::Request => "could not build the request for",
+        };
+        write!(f, "{} failed: {what} {}", self.operation, self.host)?;
+        if self.attempts > 1 {
+            write!(f, " (after {} attempts)", self.attempts)?;
+        }
+        if let Some(source) = &self.source {
+            let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(source.as_ref());
+            while let Some(c) = cause {
+                write!(f, ": {c}")?;
+                cause = c.source();
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Which time limit ran out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// Opening the connection.
+    Connect,
+    /// One attempt (sending the request and reading the reply).
+    Attempt,
+    /// The overall deadline across all attempts and back-off waits.
+    Deadline,
+}
+
+/// A call that ran out of time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TimeoutError {
+    /// The operation (its `operationId`).
+    pub operation: &'static str,
+    /// The host tried.
+    pub host: String,
+    /// Which limit.
+    pub kind: TimeoutKind,
+    /// The limit that ran out.
+    pub after: Duration,
+    /// How many attempts were made.
+    pub attempts: u32,
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TimeoutKind::Connect => "connect timeout",
+            TimeoutKind::Attempt => "attempt timeout",
+            TimeoutKind::Deadline => "overall deadline",
+        };
+        write!(
+            f,
+            "{} failed: {what} of {:?} ran out talking to {}",
+            self.operation, self.after, self.host
+        )?;
+        match self.attempts {
+            0 | 1 => Ok(()),
+            n => write!(f, " (after {n} attempts)"),
+        }
+    }
+}
+
+/// A success reply whose body could not be decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The operation (its `operationId`).
+    pub operation: &'static str,
+    /// The host that replied.
+    pub host: String,
+    /// HTTP status of the reply.
+    pub status: u16,
+    /// The `X-Request-Id` response header.
+    pub request_id: Option<String>,
+    /// The reply's `Content-Type`.
+    pub content_type: Option<String>,
+    /// Where in the JSON decoding failed, e.g. `instances[0].port` (`.` is the root).
+    pub path: String,
+    /// What was wrong there.
+    pub message: String,
+    /// The start of the body, at most [`DecodeError::EXCERPT_LEN`] bytes.
+    pub excerpt: String,
+}
+
+impl DecodeError {
+    /// How much of the body an error keeps.
+    pub const EXCERPT_LEN: usize = 512;
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} failed: HTTP {} reply from {} did not decode at `{}`: {}",
+            self.operation, self.status, self.host, self.path, self.message
+        )?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        write!(f, "; body starts: {:?}", self.excerpt)
+    }
+}
+
+/// An input that breaks a constraint of the API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ValidationError {
+    /// The operation (its `operationId`).
+    pub operation: &'static str,
+    /// Path of the offending input, e.g. `body.fe_volume.capacity_in_gb`.
+    pub field: String,
+    /// The rule broken, e.g. `multipleOf 10`.
+    pub rule: String,
+    /// Details (never the value of a secret).
+    pub message: String,
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: invalid input `{}` ({}): {}; nothing was sent",
+            self.operation, self.field, self.rule, self.message
+        )
+    }
+}
+
+/// Cuts `text` to at most `max` bytes at a character boundary.
+pub(crate) fn excerpt(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_fields_in_sdk_order() {
+        let e = ApiError::from_reply(
+            "op",
+            "h",
+            400,
+            None,
+            r#"{"error_code":"DBS.1","error_msg":"m"}"#,
+            1,
+        );
+        assert_eq!(
+            (e.error_code.as_str(), e.error_msg.as_str()),
+            ("DBS.1", "m")
+        );
+        let e = ApiError::from_reply(
+            "op",
+            "h",
+            400,
+            None,
+            r#"{"errorCode":"A","errorMsg":"b"}"#,
+            1,
+        );
+        assert_eq!((e.error_code.as_str(), e.error_msg.as_str()), ("A", "b"));
+        let e = ApiError::from_reply(
+            "op",
+            "h",
+            401,
+            None,
+            r#"{"error":{"code":"APIGW.0301","message":"bad"}}"#,
+            1,
+        );
+        assert_eq!(
+            (e.error_code.as_str(), e.error_msg.as_str()),
+            ("APIGW.0301", "bad")
+        );
+        let e = ApiError::from_reply("op", "h", 502, Some("r".into()), "Bad Gateway", 3);
+        assert!(
+            e.to_string().ends_with("(request id r; after 3 attempts)"),
+            "{e}"
+        );
+        assert_eq!(
+            (e.error_code.as_str(), e.error_msg.as_str()),
+            ("502", "Bad Gateway")
+        );
+    }
+
+    #[test]
+    fn excerpt_respects_char_boundaries() {
+        assert_eq!(excerpt("héllo", 2), "h…");
+        assert_eq!(excerpt("abc", 5), "abc");
+    }
+}

@@ -1,0 +1,64 @@
+//! The hand-written core of the Huawei Cloud SDK for Rust: everything a service
+//! client needs that does not depend on a spec. Service crates
+//! (`huaweicloud-sdk-gaussdb`, ...) are generated from OpenAPI documents and
+//! re-export what a caller handles from here:
+//!
+//! - [`Config`]: region or endpoint, [`Credentials`], project id, timeouts,
+//!   [`RetryPolicy`], transport settings; built once, shared by every client;
+//! - [`Error`]: the one error type of every call, with the details in [`error`];
+//! - [`Secret`] and [`UnknownValue`], used by the generated models;
+//! - [`RawCall`]: a signed request to an API no service crate covers yet.
+//!
+//! ```
+//! use std::time::Duration;
+//! use huaweicloud_sdk_core::{Config, Credentials, RetryPolicy};
+//!
+//! let config = Config::new()
+//!     .with_region("cn-north-4")
+//!     .with_credentials(Credentials::aksk("AK...", "SK..."))
+//!     .with_project_id("0123456789abcdef0123456789abcdef")
+//!     .with_deadline(Duration::from_secs(120))
+//!     .with_retry(RetryPolicy::default().with_max_attempts(5));
+//! # let _ = config;
+//! ```
+//!
+//! The items under `__private` are the interface between this crate and the
+//! generated service crates. They are hidden from the documentation, follow no
+//! stability promise, and are not meant to be used directly.
+
+mod client;
+mod config;
+mod credentials;
+mod endpoint;
+pub mod error;
+mod raw;
+mod secret;
+mod signer;
+mod validate;
+
+pub use client::Method;
+pub use config::{Config, RetryClassifier, RetryPolicy};
+pub use credentials::{AkSk, CredentialSource, Credentials, ResolvedCredentials};
+pub use error::Error;
+pub use raw::RawCall;
+pub use secret::{Secret, UnknownValue};
+
+/// What generated service crates use. Not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::client::{
+        BoxFuture, MAX_RETRY_AFTER, OperationInfo, Request, ServiceClient, ServiceInfo,
+        parse_retry_after,
+    };
+    pub use crate::endpoint::override_variable;
+    pub use crate::secret::unknown;
+
+    /// The SDK-HMAC-SHA256 signer.
+    pub mod signer {
+        pub use crate::signer::{
+            ALGORITHM, EMPTY_BODY_SHA256, SignableRequest, Signed, canonical_query, canonical_uri,
+            encode, sdk_date, sign,
+        };
+    }
+    pub use crate::validate::{Check, Pattern, Rules, Validator};
+}
