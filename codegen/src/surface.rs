@@ -81,7 +81,11 @@ fn list_item(module: &str, item: &Item, out: &mut Vec<String>) {
         Item::Impl(imp) => {
             let self_ty = tidy(&imp.self_ty);
             if let Some((trait_path, _)) = &imp.trait_ {
-                out.push(format!("{module}: impl {} for {self_ty}", tidy(trait_path)));
+                let trait_path = tidy(trait_path);
+                // Impls of the core crate's hidden traits are not API.
+                if !trait_path.starts_with("rt::") {
+                    out.push(format!("{module}: impl {trait_path} for {self_ty}"));
+                }
                 return;
             }
             for it in &imp.items {
@@ -130,6 +134,23 @@ fn list_item(module: &str, item: &Item, out: &mut Vec<String>) {
             out.push(format!("static {}: {}", prefix(&s.ident), tidy(&s.ty)));
         }
         Item::Mod(m) if is_pub(&m.vis) => out.push(format!("mod {}", prefix(&m.ident))),
+        // `open_enum!(X)`: the inherent method it defines (its trait impls are
+        // fixed by the core crate).
+        Item::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "open_enum") => {
+            let tokens = tidy(&m.mac.tokens);
+            let name = tokens.split(',').next().unwrap_or_default().trim();
+            out.push(format!("fn {}::as_str(&self) -> &str", prefix(&name)));
+            for imp in [
+                format!("From<&str> for {name}"),
+                format!("From<String> for {name}"),
+                format!("From<{name}> for String"),
+                format!("Display for {name}"),
+                format!("Serialize for {name}"),
+                format!("Deserialize for {name}"),
+            ] {
+                out.push(format!("{module}: impl {imp}"));
+            }
+        }
         Item::Use(u) if is_pub(&u.vis) => out.push(format!("use {}", prefix(&tidy(&u.tree)))),
         _ => {}
     }

@@ -31,6 +31,7 @@ mod config;
 mod credentials;
 mod endpoint;
 pub mod error;
+mod open_enum;
 mod raw;
 mod secret;
 mod signer;
@@ -50,7 +51,10 @@ pub mod __private {
         BoxFuture, MAX_RETRY_AFTER, OperationInfo, Request, ServiceClient, ServiceInfo,
         parse_retry_after,
     };
+    pub use crate::__open_enum as open_enum;
     pub use crate::endpoint::override_variable;
+    pub use crate::open_enum::{OpenEnum, deserialize_str, known_variant, known_wire};
+    pub use serde;
     pub use crate::secret::unknown;
 
     /// The SDK-HMAC-SHA256 signer.

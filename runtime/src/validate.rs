@@ -174,6 +174,15 @@ impl Validator {
         });
     }
 
+    /// Records that a value of the enumeration `T` is not one it knows.
+    pub fn unknown_value<T: crate::__private::OpenEnum>(&mut self, value: &str) {
+        let known: Vec<&str> = T::KNOWN.iter().map(|(_, wire)| *wire).collect();
+        self.fail(
+            "enum",
+            format!("`{value}` is not one of: {}", known.join(", ")),
+        );
+    }
+
     /// `Err(Error::Validation)` for the first broken rule, else `Ok`.
     pub fn finish(self) -> Result<(), Error> {
         match self.error {

@@ -16,11 +16,7 @@ pub fn models_file(service: &Service) -> TokenStream {
             let check = s.checked.then(|| struct_check(s, service));
             quote!(#model #check)
         }
-        Model::Enum(e) => {
-            let model = enum_model(e);
-            let check = e.checked.then(|| enum_check(e));
-            quote!(#model #check)
-        }
+        Model::Enum(e) => enum_model(e),
     });
     let doc = format!(
         " Request and response types of {}, one per schema of `{}`.",
@@ -261,29 +257,9 @@ fn struct_check(model: &StructModel, service: &Service) -> TokenStream {
     }
 }
 
-fn enum_check(model: &EnumModel) -> TokenStream {
-    let name = ident(&model.name);
-    let known: Vec<&str> = model.variants.iter().map(|v| v.wire.as_str()).collect();
-    let message = format!("`{{}}` is not one of: {}", known.join(", "));
-    quote! {
-        impl rt::Check for #name {
-            fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
-                if let Self::Unknown(value) = self {
-                    v.fail("enum", format!(#message, value.as_str()));
-                }
-            }
-        }
-    }
-}
-
 fn enum_model(model: &EnumModel) -> TokenStream {
     let name = ident(&model.name);
-    let mut doc = model.doc.clone().unwrap_or_else(|| model.name.clone());
-    doc.push_str(
-        "\n\nAn open enumeration: a value the server sends that this crate does not know yet \
-         is kept in `Unknown`, not rejected.",
-    );
-    let doc = doc_attrs(&doc);
+    let doc = doc_attrs(model.doc.as_deref().unwrap_or(&model.name));
     let variants = model.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let vdoc = match &v.doc {
@@ -295,20 +271,24 @@ fn enum_model(model: &EnumModel) -> TokenStream {
             #vname,
         }
     });
-    let as_str = model.variants.iter().map(|v| {
+    let known = model.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let wire = &v.wire;
-        quote!(Self::#vname => #wire,)
+        quote!((Self::#vname, #wire))
     });
-    let from_str = model.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let wire = &v.wire;
-        quote!(#wire => Self::#vname,)
-    });
+    // The conversions (`as_str`, `From<&str>`, `Display`, serde) and the check of
+    // enums in requests are defined once, in the core crate, from `KNOWN`.
+    let conversions = if model.checked {
+        quote!(rt::open_enum!(#name, checked);)
+    } else {
+        quote!(rt::open_enum!(#name);)
+    };
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(from = "String", into = "String")]
+        ///
+        /// An open enumeration: a value the server sends that this crate does not
+        /// know yet is kept in `Unknown`, not rejected.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -316,41 +296,10 @@ fn enum_model(model: &EnumModel) -> TokenStream {
             Unknown(crate::UnknownValue),
         }
 
-        impl #name {
-            /// The value as it is written on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str)*
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
+        impl rt::OpenEnum for #name {
+            const KNOWN: &'static [(Self, &'static str)] = &[#(#known),*];
         }
 
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::Unknown(rt::unknown(other)),
-                }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-
-        impl From<#name> for String {
-            fn from(value: #name) -> Self {
-                value.as_str().to_owned()
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
+        #conversions
     }
 }

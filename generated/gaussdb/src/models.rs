@@ -200,9 +200,9 @@ impl DbConfigCheckResult {
 }
 /// Check result. Values: success, fail. (The page's range is empty; the values come from API Explorer.)
 ///
-/// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DbConfigCheckResultCheckResult {
     /// `success`
@@ -212,40 +212,13 @@ pub enum DbConfigCheckResultCheckResult {
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::UnknownValue),
 }
-impl DbConfigCheckResultCheckResult {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Fail => "fail",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
+impl rt::OpenEnum for DbConfigCheckResultCheckResult {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Success, "success"),
+        (Self::Fail, "fail"),
+    ];
 }
-impl From<&str> for DbConfigCheckResultCheckResult {
-    fn from(value: &str) -> Self {
-        match value {
-            "success" => Self::Success,
-            "fail" => Self::Fail,
-            other => Self::Unknown(rt::unknown(other)),
-        }
-    }
-}
-impl From<String> for DbConfigCheckResultCheckResult {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl From<DbConfigCheckResultCheckResult> for String {
-    fn from(value: DbConfigCheckResultCheckResult) -> Self {
-        value.as_str().to_owned()
-    }
-}
-impl std::fmt::Display for DbConfigCheckResultCheckResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+rt::open_enum!(DbConfigCheckResultCheckResult);
 /// Error response body (status codes 400 and 500).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -568,9 +541,9 @@ impl HtapInstanceListInstances {
 }
 /// Billing mode. Only pay-per-use billing is supported. Values: 0: pay-per-use; 1: yearly/monthly.
 ///
-/// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HtapInstanceListInstancesPayModel {
     /// `0`
@@ -580,40 +553,13 @@ pub enum HtapInstanceListInstancesPayModel {
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::UnknownValue),
 }
-impl HtapInstanceListInstancesPayModel {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PayPerUse => "0",
-            Self::YearlyMonthly => "1",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
+impl rt::OpenEnum for HtapInstanceListInstancesPayModel {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::PayPerUse, "0"),
+        (Self::YearlyMonthly, "1"),
+    ];
 }
-impl From<&str> for HtapInstanceListInstancesPayModel {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::PayPerUse,
-            "1" => Self::YearlyMonthly,
-            other => Self::Unknown(rt::unknown(other)),
-        }
-    }
-}
-impl From<String> for HtapInstanceListInstancesPayModel {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl From<HtapInstanceListInstancesPayModel> for String {
-    fn from(value: HtapInstanceListInstancesPayModel) -> Self {
-        value.as_str().to_owned()
-    }
-}
-impl std::fmt::Display for HtapInstanceListInstancesPayModel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+rt::open_enum!(HtapInstanceListInstancesPayModel);
 /// Network information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -833,9 +779,9 @@ impl rt::Check for ModifyDataSyncConfigRequestV3 {
 }
 /// Database synchronization scope. Values: all (synchronize all databases), part (synchronize some databases). Default value: part. (The page's value list is cut off; the values come from the SDK.)
 ///
-/// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModifyDataSyncConfigRequestV3DatabaseReplScope {
     /// `all`
@@ -845,52 +791,18 @@ pub enum ModifyDataSyncConfigRequestV3DatabaseReplScope {
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::UnknownValue),
 }
-impl ModifyDataSyncConfigRequestV3DatabaseReplScope {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "all",
-            Self::Part => "part",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
+impl rt::OpenEnum for ModifyDataSyncConfigRequestV3DatabaseReplScope {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Part, "part"),
+    ];
 }
-impl From<&str> for ModifyDataSyncConfigRequestV3DatabaseReplScope {
-    fn from(value: &str) -> Self {
-        match value {
-            "all" => Self::All,
-            "part" => Self::Part,
-            other => Self::Unknown(rt::unknown(other)),
-        }
-    }
-}
-impl From<String> for ModifyDataSyncConfigRequestV3DatabaseReplScope {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl From<ModifyDataSyncConfigRequestV3DatabaseReplScope> for String {
-    fn from(value: ModifyDataSyncConfigRequestV3DatabaseReplScope) -> Self {
-        value.as_str().to_owned()
-    }
-}
-impl std::fmt::Display for ModifyDataSyncConfigRequestV3DatabaseReplScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Check for ModifyDataSyncConfigRequestV3DatabaseReplScope {
-    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
-        if let Self::Unknown(value) = self {
-            v.fail("enum", format!("`{}` is not one of: all, part", value.as_str()));
-        }
-    }
-}
+rt::open_enum!(ModifyDataSyncConfigRequestV3DatabaseReplScope, checked);
 /// Whether instance-level synchronization is supported. Values: true (yes), false (no). Default value: false. (The page's value list is cut off; the values come from the SDK. The field is a string, not a boolean.)
 ///
-/// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModifyDataSyncConfigRequestV3IsInstanceLevelSync {
     /// `true`
@@ -900,52 +812,18 @@ pub enum ModifyDataSyncConfigRequestV3IsInstanceLevelSync {
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::UnknownValue),
 }
-impl ModifyDataSyncConfigRequestV3IsInstanceLevelSync {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
+impl rt::OpenEnum for ModifyDataSyncConfigRequestV3IsInstanceLevelSync {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::True, "true"),
+        (Self::False, "false"),
+    ];
 }
-impl From<&str> for ModifyDataSyncConfigRequestV3IsInstanceLevelSync {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(rt::unknown(other)),
-        }
-    }
-}
-impl From<String> for ModifyDataSyncConfigRequestV3IsInstanceLevelSync {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl From<ModifyDataSyncConfigRequestV3IsInstanceLevelSync> for String {
-    fn from(value: ModifyDataSyncConfigRequestV3IsInstanceLevelSync) -> Self {
-        value.as_str().to_owned()
-    }
-}
-impl std::fmt::Display for ModifyDataSyncConfigRequestV3IsInstanceLevelSync {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Check for ModifyDataSyncConfigRequestV3IsInstanceLevelSync {
-    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
-        if let Self::Unknown(value) = self {
-            v.fail("enum", format!("`{}` is not one of: true, false", value.as_str()));
-        }
-    }
-}
+rt::open_enum!(ModifyDataSyncConfigRequestV3IsInstanceLevelSync, checked);
 /// Whether wildcards are supported. Values: true (wildcards are supported), false (wildcards are not supported). Default value: false. (The page's value list is cut off; the values come from the SDK. The field is a string, not a boolean.)
 ///
-/// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModifyDataSyncConfigRequestV3IsSupportRegExp {
     /// `true`
@@ -955,47 +833,13 @@ pub enum ModifyDataSyncConfigRequestV3IsSupportRegExp {
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::UnknownValue),
 }
-impl ModifyDataSyncConfigRequestV3IsSupportRegExp {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
+impl rt::OpenEnum for ModifyDataSyncConfigRequestV3IsSupportRegExp {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::True, "true"),
+        (Self::False, "false"),
+    ];
 }
-impl From<&str> for ModifyDataSyncConfigRequestV3IsSupportRegExp {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(rt::unknown(other)),
-        }
-    }
-}
-impl From<String> for ModifyDataSyncConfigRequestV3IsSupportRegExp {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl From<ModifyDataSyncConfigRequestV3IsSupportRegExp> for String {
-    fn from(value: ModifyDataSyncConfigRequestV3IsSupportRegExp) -> Self {
-        value.as_str().to_owned()
-    }
-}
-impl std::fmt::Display for ModifyDataSyncConfigRequestV3IsSupportRegExp {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Check for ModifyDataSyncConfigRequestV3IsSupportRegExp {
-    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
-        if let Self::Unknown(value) = self {
-            v.fail("enum", format!("`{}` is not one of: true, false", value.as_str()));
-        }
-    }
-}
+rt::open_enum!(ModifyDataSyncConfigRequestV3IsSupportRegExp, checked);
 /// Response body for modifying StarRocks data synchronization configurations.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1136,9 +980,9 @@ impl QueryAction {
 }
 /// Instance or node action status. Values: OK_TO_RUN, DELETED (from API Explorer).
 ///
-/// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryActionStatus {
     /// `OK_TO_RUN`
@@ -1148,40 +992,13 @@ pub enum QueryActionStatus {
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::UnknownValue),
 }
-impl QueryActionStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OkToRun => "OK_TO_RUN",
-            Self::Deleted => "DELETED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
+impl rt::OpenEnum for QueryActionStatus {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::OkToRun, "OK_TO_RUN"),
+        (Self::Deleted, "DELETED"),
+    ];
 }
-impl From<&str> for QueryActionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "OK_TO_RUN" => Self::OkToRun,
-            "DELETED" => Self::Deleted,
-            other => Self::Unknown(rt::unknown(other)),
-        }
-    }
-}
-impl From<String> for QueryActionStatus {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl From<QueryActionStatus> for String {
-    fn from(value: QueryActionStatus) -> Self {
-        value.as_str().to_owned()
-    }
-}
-impl std::fmt::Display for QueryActionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+rt::open_enum!(QueryActionStatus);
 /// Readable node information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1362,9 +1179,9 @@ impl SrCreateInstanceRspInstance {
 }
 /// AZ type. Values: single (single AZ), multi (multiple AZs). (The page's value list is cut off; the values come from the SDK.)
 ///
-/// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SrCreateInstanceRspInstanceAzMode {
     /// `single`
@@ -1374,40 +1191,13 @@ pub enum SrCreateInstanceRspInstanceAzMode {
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::UnknownValue),
 }
-impl SrCreateInstanceRspInstanceAzMode {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Multi => "multi",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
+impl rt::OpenEnum for SrCreateInstanceRspInstanceAzMode {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Single, "single"),
+        (Self::Multi, "multi"),
+    ];
 }
-impl From<&str> for SrCreateInstanceRspInstanceAzMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "multi" => Self::Multi,
-            other => Self::Unknown(rt::unknown(other)),
-        }
-    }
-}
-impl From<String> for SrCreateInstanceRspInstanceAzMode {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl From<SrCreateInstanceRspInstanceAzMode> for String {
-    fn from(value: SrCreateInstanceRspInstanceAzMode) -> Self {
-        value.as_str().to_owned()
-    }
-}
-impl std::fmt::Display for SrCreateInstanceRspInstanceAzMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+rt::open_enum!(SrCreateInstanceRspInstanceAzMode);
 /// Engine information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1483,9 +1273,9 @@ impl SrCreateInstanceRspInstancePayInfo {
 }
 /// Billing mode. 0: pay-per-use; 1: yearly/monthly. StarRocks instances support only pay-per-use billing. The default value is 0. (The page's value list is cut off; the values come from the SDK.)
 ///
-/// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SrCreateInstanceRspInstancePayInfoPayModel {
     /// `0`
@@ -1495,40 +1285,13 @@ pub enum SrCreateInstanceRspInstancePayInfoPayModel {
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::UnknownValue),
 }
-impl SrCreateInstanceRspInstancePayInfoPayModel {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PayPerUse => "0",
-            Self::YearlyMonthly => "1",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
+impl rt::OpenEnum for SrCreateInstanceRspInstancePayInfoPayModel {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::PayPerUse, "0"),
+        (Self::YearlyMonthly, "1"),
+    ];
 }
-impl From<&str> for SrCreateInstanceRspInstancePayInfoPayModel {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::PayPerUse,
-            "1" => Self::YearlyMonthly,
-            other => Self::Unknown(rt::unknown(other)),
-        }
-    }
-}
-impl From<String> for SrCreateInstanceRspInstancePayInfoPayModel {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl From<SrCreateInstanceRspInstancePayInfoPayModel> for String {
-    fn from(value: SrCreateInstanceRspInstancePayInfoPayModel) -> Self {
-        value.as_str().to_owned()
-    }
-}
-impl std::fmt::Display for SrCreateInstanceRspInstancePayInfoPayModel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+rt::open_enum!(SrCreateInstanceRspInstancePayInfoPayModel);
 /// Instance tags.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1754,9 +1517,9 @@ impl rt::Check for StarRocksCreateRequest {
 }
 /// AZ type. Currently, only single AZ is supported. Enumerated value: single
 ///
-/// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StarRocksCreateRequestAzMode {
     /// `single`
@@ -1764,45 +1527,10 @@ pub enum StarRocksCreateRequestAzMode {
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::UnknownValue),
 }
-impl StarRocksCreateRequestAzMode {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
+impl rt::OpenEnum for StarRocksCreateRequestAzMode {
+    const KNOWN: &'static [(Self, &'static str)] = &[(Self::Single, "single")];
 }
-impl From<&str> for StarRocksCreateRequestAzMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            other => Self::Unknown(rt::unknown(other)),
-        }
-    }
-}
-impl From<String> for StarRocksCreateRequestAzMode {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl From<StarRocksCreateRequestAzMode> for String {
-    fn from(value: StarRocksCreateRequestAzMode) -> Self {
-        value.as_str().to_owned()
-    }
-}
-impl std::fmt::Display for StarRocksCreateRequestAzMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Check for StarRocksCreateRequestAzMode {
-    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
-        if let Self::Unknown(value) = self {
-            v.fail("enum", format!("`{}` is not one of: single", value.as_str()));
-        }
-    }
-}
+rt::open_enum!(StarRocksCreateRequestAzMode, checked);
 /// Storage information of the backend node.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1856,9 +1584,9 @@ impl rt::Check for StarRocksCreateRequestEngine {
 }
 /// Engine type. Only StarRocks is supported; the wire value is star-rocks.
 ///
-/// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StarRocksCreateRequestEngineType {
     /// `star-rocks`
@@ -1866,45 +1594,10 @@ pub enum StarRocksCreateRequestEngineType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::UnknownValue),
 }
-impl StarRocksCreateRequestEngineType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StarRocks => "star-rocks",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
+impl rt::OpenEnum for StarRocksCreateRequestEngineType {
+    const KNOWN: &'static [(Self, &'static str)] = &[(Self::StarRocks, "star-rocks")];
 }
-impl From<&str> for StarRocksCreateRequestEngineType {
-    fn from(value: &str) -> Self {
-        match value {
-            "star-rocks" => Self::StarRocks,
-            other => Self::Unknown(rt::unknown(other)),
-        }
-    }
-}
-impl From<String> for StarRocksCreateRequestEngineType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl From<StarRocksCreateRequestEngineType> for String {
-    fn from(value: StarRocksCreateRequestEngineType) -> Self {
-        value.as_str().to_owned()
-    }
-}
-impl std::fmt::Display for StarRocksCreateRequestEngineType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Check for StarRocksCreateRequestEngineType {
-    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
-        if let Self::Unknown(value) = self {
-            v.fail("enum", format!("`{}` is not one of: star-rocks", value.as_str()));
-        }
-    }
-}
+rt::open_enum!(StarRocksCreateRequestEngineType, checked);
 /// Storage information of the frontend node.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1954,9 +1647,9 @@ impl rt::Check for StarRocksCreateRequestHa {
 }
 /// Deployment mode. Values: Single (single-node deployment; fe_count and be_count are 1), Cluster (cluster deployment; fe_count and be_count are 3 to 10). (The page's list of enumerated values is cut off; the values come from API Explorer.)
 ///
-/// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StarRocksCreateRequestHaMode {
     /// `Single`
@@ -1966,50 +1659,13 @@ pub enum StarRocksCreateRequestHaMode {
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::UnknownValue),
 }
-impl StarRocksCreateRequestHaMode {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "Single",
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
+impl rt::OpenEnum for StarRocksCreateRequestHaMode {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Single, "Single"),
+        (Self::Cluster, "Cluster"),
+    ];
 }
-impl From<&str> for StarRocksCreateRequestHaMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "Single" => Self::Single,
-            "Cluster" => Self::Cluster,
-            other => Self::Unknown(rt::unknown(other)),
-        }
-    }
-}
-impl From<String> for StarRocksCreateRequestHaMode {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl From<StarRocksCreateRequestHaMode> for String {
-    fn from(value: StarRocksCreateRequestHaMode) -> Self {
-        value.as_str().to_owned()
-    }
-}
-impl std::fmt::Display for StarRocksCreateRequestHaMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Check for StarRocksCreateRequestHaMode {
-    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
-        if let Self::Unknown(value) = self {
-            v.fail(
-                "enum",
-                format!("`{}` is not one of: Single, Cluster", value.as_str()),
-            );
-        }
-    }
-}
+rt::open_enum!(StarRocksCreateRequestHaMode, checked);
 /// Billing information. This object is not on the English page; it is taken from the SDK. All its fields are mandatory for yearly/monthly subscriptions.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2067,9 +1723,9 @@ impl rt::Check for StarRocksCreateRequestPayInfo {
 }
 /// Whether to automatically renew the yearly/monthly subscription. 1: renew automatically; 0: do not renew automatically. Mandatory for yearly/monthly subscriptions.
 ///
-/// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StarRocksCreateRequestPayInfoIsAutoRenew {
     /// `0`
@@ -2079,52 +1735,18 @@ pub enum StarRocksCreateRequestPayInfoIsAutoRenew {
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::UnknownValue),
 }
-impl StarRocksCreateRequestPayInfoIsAutoRenew {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoAutoRenew => "0",
-            Self::AutoRenew => "1",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
+impl rt::OpenEnum for StarRocksCreateRequestPayInfoIsAutoRenew {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::NoAutoRenew, "0"),
+        (Self::AutoRenew, "1"),
+    ];
 }
-impl From<&str> for StarRocksCreateRequestPayInfoIsAutoRenew {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::NoAutoRenew,
-            "1" => Self::AutoRenew,
-            other => Self::Unknown(rt::unknown(other)),
-        }
-    }
-}
-impl From<String> for StarRocksCreateRequestPayInfoIsAutoRenew {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl From<StarRocksCreateRequestPayInfoIsAutoRenew> for String {
-    fn from(value: StarRocksCreateRequestPayInfoIsAutoRenew) -> Self {
-        value.as_str().to_owned()
-    }
-}
-impl std::fmt::Display for StarRocksCreateRequestPayInfoIsAutoRenew {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Check for StarRocksCreateRequestPayInfoIsAutoRenew {
-    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
-        if let Self::Unknown(value) = self {
-            v.fail("enum", format!("`{}` is not one of: 0, 1", value.as_str()));
-        }
-    }
-}
+rt::open_enum!(StarRocksCreateRequestPayInfoIsAutoRenew, checked);
 /// Billing mode. 0: pay-per-use; 1: yearly/monthly. Default value: 0. Mandatory for yearly/monthly subscriptions.
 ///
-/// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StarRocksCreateRequestPayInfoPayModel {
     /// `0`
@@ -2134,52 +1756,18 @@ pub enum StarRocksCreateRequestPayInfoPayModel {
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::UnknownValue),
 }
-impl StarRocksCreateRequestPayInfoPayModel {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PayPerUse => "0",
-            Self::YearlyMonthly => "1",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
+impl rt::OpenEnum for StarRocksCreateRequestPayInfoPayModel {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::PayPerUse, "0"),
+        (Self::YearlyMonthly, "1"),
+    ];
 }
-impl From<&str> for StarRocksCreateRequestPayInfoPayModel {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::PayPerUse,
-            "1" => Self::YearlyMonthly,
-            other => Self::Unknown(rt::unknown(other)),
-        }
-    }
-}
-impl From<String> for StarRocksCreateRequestPayInfoPayModel {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl From<StarRocksCreateRequestPayInfoPayModel> for String {
-    fn from(value: StarRocksCreateRequestPayInfoPayModel) -> Self {
-        value.as_str().to_owned()
-    }
-}
-impl std::fmt::Display for StarRocksCreateRequestPayInfoPayModel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Check for StarRocksCreateRequestPayInfoPayModel {
-    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
-        if let Self::Unknown(value) = self {
-            v.fail("enum", format!("`{}` is not one of: 0, 1", value.as_str()));
-        }
-    }
-}
+rt::open_enum!(StarRocksCreateRequestPayInfoPayModel, checked);
 /// Subscription period type. 2: monthly; 3: yearly. Mandatory for yearly/monthly subscriptions.
 ///
-/// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StarRocksCreateRequestPayInfoPeriodType {
     /// `2`
@@ -2189,47 +1777,13 @@ pub enum StarRocksCreateRequestPayInfoPeriodType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::UnknownValue),
 }
-impl StarRocksCreateRequestPayInfoPeriodType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Monthly => "2",
-            Self::Yearly => "3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
+impl rt::OpenEnum for StarRocksCreateRequestPayInfoPeriodType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Monthly, "2"),
+        (Self::Yearly, "3"),
+    ];
 }
-impl From<&str> for StarRocksCreateRequestPayInfoPeriodType {
-    fn from(value: &str) -> Self {
-        match value {
-            "2" => Self::Monthly,
-            "3" => Self::Yearly,
-            other => Self::Unknown(rt::unknown(other)),
-        }
-    }
-}
-impl From<String> for StarRocksCreateRequestPayInfoPeriodType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl From<StarRocksCreateRequestPayInfoPeriodType> for String {
-    fn from(value: StarRocksCreateRequestPayInfoPeriodType) -> Self {
-        value.as_str().to_owned()
-    }
-}
-impl std::fmt::Display for StarRocksCreateRequestPayInfoPeriodType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Check for StarRocksCreateRequestPayInfoPeriodType {
-    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
-        if let Self::Unknown(value) = self {
-            v.fail("enum", format!("`{}` is not one of: 2, 3", value.as_str()));
-        }
-    }
-}
+rt::open_enum!(StarRocksCreateRequestPayInfoPeriodType, checked);
 /// Tag information.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2276,9 +1830,9 @@ impl rt::Check for StarRocksCreateRequestTagsInfoSysTags {
 }
 /// Tag key. The only system tag key accepted is _sys_enterprise_project_id (from API Explorer).
 ///
-/// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StarRocksCreateRequestTagsInfoSysTagsKey {
     /// `_sys_enterprise_project_id`
@@ -2286,48 +1840,12 @@ pub enum StarRocksCreateRequestTagsInfoSysTagsKey {
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::UnknownValue),
 }
-impl StarRocksCreateRequestTagsInfoSysTagsKey {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SysEnterpriseProjectId => "_sys_enterprise_project_id",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
+impl rt::OpenEnum for StarRocksCreateRequestTagsInfoSysTagsKey {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::SysEnterpriseProjectId, "_sys_enterprise_project_id"),
+    ];
 }
-impl From<&str> for StarRocksCreateRequestTagsInfoSysTagsKey {
-    fn from(value: &str) -> Self {
-        match value {
-            "_sys_enterprise_project_id" => Self::SysEnterpriseProjectId,
-            other => Self::Unknown(rt::unknown(other)),
-        }
-    }
-}
-impl From<String> for StarRocksCreateRequestTagsInfoSysTagsKey {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl From<StarRocksCreateRequestTagsInfoSysTagsKey> for String {
-    fn from(value: StarRocksCreateRequestTagsInfoSysTagsKey) -> Self {
-        value.as_str().to_owned()
-    }
-}
-impl std::fmt::Display for StarRocksCreateRequestTagsInfoSysTagsKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Check for StarRocksCreateRequestTagsInfoSysTagsKey {
-    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
-        if let Self::Unknown(value) = self {
-            v.fail(
-                "enum",
-                format!("`{}` is not one of: _sys_enterprise_project_id", value.as_str()),
-            );
-        }
-    }
-}
+rt::open_enum!(StarRocksCreateRequestTagsInfoSysTagsKey, checked);
 /// Check result of a table configuration item.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2410,9 +1928,9 @@ impl rt::Check for TableReplConfig {
 }
 /// Table synchronization scope. all: full synchronization; part: partial synchronization. Default value: all (from API Explorer).
 ///
-/// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableReplConfigReplScope {
     /// `all`
@@ -2422,52 +1940,18 @@ pub enum TableReplConfigReplScope {
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::UnknownValue),
 }
-impl TableReplConfigReplScope {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "all",
-            Self::Part => "part",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
+impl rt::OpenEnum for TableReplConfigReplScope {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Part, "part"),
+    ];
 }
-impl From<&str> for TableReplConfigReplScope {
-    fn from(value: &str) -> Self {
-        match value {
-            "all" => Self::All,
-            "part" => Self::Part,
-            other => Self::Unknown(rt::unknown(other)),
-        }
-    }
-}
-impl From<String> for TableReplConfigReplScope {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl From<TableReplConfigReplScope> for String {
-    fn from(value: TableReplConfigReplScope) -> Self {
-        value.as_str().to_owned()
-    }
-}
-impl std::fmt::Display for TableReplConfigReplScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Check for TableReplConfigReplScope {
-    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
-        if let Self::Unknown(value) = self {
-            v.fail("enum", format!("`{}` is not one of: all, part", value.as_str()));
-        }
-    }
-}
+rt::open_enum!(TableReplConfigReplScope, checked);
 /// Table synchronization type. include_tables: whitelist; exclude_tables: blacklist.
 ///
-/// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableReplConfigReplType {
     /// `include_tables`
@@ -2477,52 +1961,13 @@ pub enum TableReplConfigReplType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::UnknownValue),
 }
-impl TableReplConfigReplType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IncludeTables => "include_tables",
-            Self::ExcludeTables => "exclude_tables",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
+impl rt::OpenEnum for TableReplConfigReplType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::IncludeTables, "include_tables"),
+        (Self::ExcludeTables, "exclude_tables"),
+    ];
 }
-impl From<&str> for TableReplConfigReplType {
-    fn from(value: &str) -> Self {
-        match value {
-            "include_tables" => Self::IncludeTables,
-            "exclude_tables" => Self::ExcludeTables,
-            other => Self::Unknown(rt::unknown(other)),
-        }
-    }
-}
-impl From<String> for TableReplConfigReplType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl From<TableReplConfigReplType> for String {
-    fn from(value: TableReplConfigReplType) -> Self {
-        value.as_str().to_owned()
-    }
-}
-impl std::fmt::Display for TableReplConfigReplType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Check for TableReplConfigReplType {
-    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
-        if let Self::Unknown(value) = self {
-            v.fail(
-                "enum",
-                format!(
-                    "`{}` is not one of: include_tables, exclude_tables", value.as_str()
-                ),
-            );
-        }
-    }
-}
+rt::open_enum!(TableReplConfigReplType, checked);
 /// Table configuration item.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2558,9 +2003,9 @@ impl rt::Check for TablesConfig {
 }
 /// XLanguage
 ///
-/// An open enumeration: a value the server sends that this crate does not know yet is kept in \`Unknown\`, not rejected.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum XLanguage {
     /// `en-us`
@@ -2570,44 +2015,10 @@ pub enum XLanguage {
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::UnknownValue),
 }
-impl XLanguage {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EnUs => "en-us",
-            Self::ZhCn => "zh-cn",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
+impl rt::OpenEnum for XLanguage {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::EnUs, "en-us"),
+        (Self::ZhCn, "zh-cn"),
+    ];
 }
-impl From<&str> for XLanguage {
-    fn from(value: &str) -> Self {
-        match value {
-            "en-us" => Self::EnUs,
-            "zh-cn" => Self::ZhCn,
-            other => Self::Unknown(rt::unknown(other)),
-        }
-    }
-}
-impl From<String> for XLanguage {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl From<XLanguage> for String {
-    fn from(value: XLanguage) -> Self {
-        value.as_str().to_owned()
-    }
-}
-impl std::fmt::Display for XLanguage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Check for XLanguage {
-    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
-        if let Self::Unknown(value) = self {
-            v.fail("enum", format!("`{}` is not one of: en-us, zh-cn", value.as_str()));
-        }
-    }
-}
+rt::open_enum!(XLanguage, checked);
