@@ -136,7 +136,13 @@ fn list_item(module: &str, item: &Item, out: &mut Vec<String>) {
         Item::Mod(m) if is_pub(&m.vis) => out.push(format!("mod {}", prefix(&m.ident))),
         // `open_enum!(X)`: the inherent method it defines (its trait impls are
         // fixed by the core crate).
-        Item::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "open_enum") => {
+        Item::Macro(m)
+            if m.mac
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "open_enum") =>
+        {
             let tokens = tidy(&m.mac.tokens);
             let name = tokens.split(',').next().unwrap_or_default().trim();
             out.push(format!("fn {}::as_str(&self) -> &str", prefix(&name)));

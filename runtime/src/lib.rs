@@ -47,15 +47,15 @@ pub use secret::{Secret, UnknownValue};
 /// What generated service crates use. Not part of the public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__open_enum as open_enum;
     pub use crate::client::{
         BoxFuture, MAX_RETRY_AFTER, OperationInfo, Request, ServiceClient, ServiceInfo,
         parse_retry_after,
     };
-    pub use crate::__open_enum as open_enum;
     pub use crate::endpoint::override_variable;
     pub use crate::open_enum::{OpenEnum, deserialize_str, known_variant, known_wire};
-    pub use serde;
     pub use crate::secret::unknown;
+    pub use serde;
 
     /// The SDK-HMAC-SHA256 signer.
     pub mod signer {

@@ -39,11 +39,7 @@ macro_rules! __open_enum {
         $crate::__open_enum!($name);
 
         impl $crate::__private::Check for $name {
-            fn check(
-                &self,
-                v: &mut $crate::__private::Validator,
-                _: &$crate::__private::Rules,
-            ) {
+            fn check(&self, v: &mut $crate::__private::Validator, _: &$crate::__private::Rules) {
                 if let Self::Unknown(value) = self {
                     v.unknown_value::<Self>(value.as_str());
                 }
