@@ -4,9 +4,14 @@
 //! (OpenAPI → [`ir`], where every decision is made), [`emit`] (IR → tokens),
 //! then formatting with `prettyplease` and writing only the files that changed.
 //! Nothing is written unless every spec loads, lowers and formats.
+//!
+//! [`import`] converts Huawei API Explorer's Swagger 2.0 definitions into
+//! such OpenAPI 3.0 documents (`codegen import`).
 
+pub mod corpus;
 pub mod emit;
 pub mod error;
+pub mod import;
 pub mod ir;
 pub mod load;
 pub mod lower;
