@@ -341,6 +341,10 @@ fn walk(ctx: &mut Ctx, at: &Pointer, value: &Value, kind: &str) -> Value {
     }
     let mut out = Map::new();
     for (key, v) in map {
+        // API Explorer writes absent fields as `null`.
+        if v.is_null() {
+            continue;
+        }
         let k_at = at.join(key);
         let converted = match (kind, key.as_str()) {
             (_, k) if k.starts_with("x-") => v.clone(),
