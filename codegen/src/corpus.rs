@@ -335,18 +335,31 @@ fn child_run(path: &Path, budget: Duration) -> Value {
         text
     };
     let parse_start = Instant::now();
-    let value: Value = match serde_yaml::from_str(&text) {
+    let parsed = if text.trim_start().starts_with('{') {
+        serde_json::from_str::<Value>(&text)
+            .map_err(|e| (e.to_string(), Some(e.line()), Some(e.column())))
+    } else {
+        serde_yaml::from_str::<Value>(&text).map_err(|e| {
+            let at = e.location();
+            (
+                e.to_string(),
+                at.as_ref().map(|l| l.line()),
+                at.as_ref().map(|l| l.column()),
+            )
+        })
+    };
+    let value: Value = match parsed {
         Ok(v) => v,
-        Err(e) => {
+        Err((message, line, column)) => {
             let e = Error::new(
                 ErrorKind::Syntax,
                 crate::Location {
                     file: path.to_path_buf(),
-                    line: e.location().map(|l| l.line()),
-                    column: e.location().map(|l| l.column()),
+                    line,
+                    column,
                     pointer: String::new(),
                 },
-                e.to_string(),
+                message,
             );
             return error_result(&e, 0);
         }
@@ -360,7 +373,7 @@ fn child_run(path: &Path, budget: Duration) -> Value {
     let whole_ms = whole_start.elapsed().as_millis() as u64;
     let mut result = Map::new();
     result.insert("operations".into(), Value::from(operations));
-    result.insert("yaml_parse_ms".into(), Value::from(parse_ms));
+    result.insert("parse_ms".into(), Value::from(parse_ms));
     result.insert("generate_ms".into(), Value::from(whole_ms));
     if !imported.is_null() {
         result.insert("imported".into(), imported);
@@ -692,6 +705,32 @@ fn render(reports: &[Report]) -> String {
                 let e = refusals.entry(k.clone()).or_default();
                 e.0 += v.as_u64().unwrap_or(0);
                 e.1 += 1;
+            }
+        }
+    }
+    out.push_str(
+        "\nper document: whole-document generation time, then refused operations by error kind\n",
+    );
+    for r in reports {
+        let ms = |k: &str| r.detail.get(k).and_then(Value::as_u64);
+        out.push_str(&format!(
+            "- {}: {}{}{}\n",
+            r.document.display(),
+            r.status,
+            ms("generate_ms").map_or(String::new(), |m| format!(", generate_from {m} ms")),
+            r.detail.get("imported").map_or(String::new(), |i| format!(
+                ", imported from Swagger 2 ({} repair(s))",
+                i.get("repairs").and_then(Value::as_u64).unwrap_or(0)
+            ))
+        ));
+        if let Some(Value::Object(kinds)) = r.detail.get("refusals") {
+            let mut sorted: Vec<(&String, u64)> = kinds
+                .iter()
+                .map(|(k, v)| (k, v.as_u64().unwrap_or(0)))
+                .collect();
+            sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            for (k, n) in sorted {
+                out.push_str(&format!("    {n:5}  {k}\n"));
             }
         }
     }
