@@ -427,6 +427,38 @@ fn repair_enum_values_and_examples_of_another_json_type() {
 }
 
 #[test]
+fn repair_required_names_that_spell_a_property() {
+    let text = json!({
+        "name": "ShowQuota", "method": "get", "product_short": "Svc", "host": "svc.example.com", "base_path": "/",
+        "definitions": {"Quota": {
+            "properties": {"vcpus_quota": {"type": "integer"}, "eps_quotas": {"type": "integer"}, "parameter_values": {"type": "string"}, "id": {"type": "string"}},
+            "required": ["vcpus_quota ", "eps-quotas", "parameter_vaules", "download_files"]
+        }},
+        "paths": {"/quota": {"get": {"responses": {"200": {"description": "OK", "schema": {"$ref": "#/definitions/Quota"}}}}}}
+    });
+    let imported = import(
+        &[(PathBuf::from("ShowQuota.json"), text.to_string())],
+        &Options::default(),
+    );
+    // `download_files` spells no property: left for a person to decide.
+    assert_eq!(
+        imported.document["components"]["schemas"]["Quota"]["required"],
+        json!([
+            "vcpus_quota",
+            "eps_quotas",
+            "parameter_values",
+            "download_files"
+        ])
+    );
+    assert_repair(
+        &imported,
+        "ShowQuota.json",
+        "#/definitions/Quota/required/2",
+        "spells the property `parameter_values`",
+    );
+}
+
+#[test]
 fn repair_date_time_format() {
     let imported = gaussdb();
     let props =

@@ -254,6 +254,7 @@ pub(crate) fn convert_schema(ctx: &mut Ctx, at: &Pointer, schema: &Value) -> Val
         }
     }
 
+    fix_required_names(ctx, at, &mut out);
     if ty.as_deref() == Some("array") && !out.contains_key("items") {
         ctx.repair(
             at,
@@ -418,4 +419,64 @@ pub(crate) fn coerce(ty: &str, v: &Value) -> Option<Value> {
         },
         _ => None,
     }
+}
+
+/// A `required` name that is not a property but spells exactly one property
+/// with a stray space, `-` for `_`, other case, or two letters swapped
+/// (`parameter_vaules`) is that property.
+fn fix_required_names(ctx: &mut Ctx, at: &Pointer, out: &mut Map<String, Value>) {
+    let Some(Value::Object(props)) = out.get("properties") else {
+        return;
+    };
+    let Some(Value::Array(required)) = out.get("required") else {
+        return;
+    };
+    let names: Vec<String> = props.keys().cloned().collect();
+    let mut fixed = Vec::new();
+    let mut changed = false;
+    for (i, item) in required.iter().enumerate() {
+        let Some(name) = item.as_str() else {
+            fixed.push(item.clone());
+            continue;
+        };
+        if names.iter().any(|n| n == name) {
+            if !fixed.contains(item) {
+                fixed.push(item.clone());
+            }
+            continue;
+        }
+        let normal = |s: &str| s.trim().replace('-', "_").to_ascii_lowercase();
+        let candidates: Vec<&String> = names
+            .iter()
+            .filter(|n| normal(n) == normal(name) || (name.len() >= 5 && one_swap(n, name)))
+            .collect();
+        match candidates.as_slice() {
+            [only] => {
+                ctx.repair(
+                    &at.join("required").join(i),
+                    format!("required name `{name}` is not a property; it spells the property `{only}`, which is now required"),
+                );
+                let v = Value::String((*only).clone());
+                if !fixed.contains(&v) {
+                    fixed.push(v);
+                }
+                changed = true;
+            }
+            _ => fixed.push(item.clone()),
+        }
+    }
+    if changed {
+        out.insert("required".to_owned(), Value::Array(fixed));
+    }
+}
+
+/// Whether `a` and `b` differ by one swap of adjacent characters.
+fn one_swap(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    matches!(diff.as_slice(), [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i])
 }
