@@ -8,10 +8,16 @@
 //! The output directory belongs to the generator: every file in it carries the
 //! `@generated` marker, stale ones are removed, and a file without the marker is
 //! reported instead of overwritten.
+//!
+//! [`import`] converts Huawei API Explorer's Swagger 2.0 definitions into such
+//! OpenAPI 3.0 documents (`codegen import`); [`corpus`] runs the generator over a
+//! directory of documents and reports what it makes of each (`codegen corpus`).
 
 pub mod checks;
+pub mod corpus;
 pub mod emit;
 pub mod error;
+pub mod import;
 pub mod ir;
 pub mod load;
 pub mod lower;

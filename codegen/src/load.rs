@@ -41,6 +41,23 @@ impl LoadedSpec {
 /// Parses spec text that was read from `path` (used for messages only).
 pub fn parse(path: &Path, text: String) -> Result<LoadedSpec, Error> {
     let file = path.to_path_buf();
+    // JSON is read as JSON: serde_yaml's parser rejects some valid JSON (a
+    // surrogate pair written as `\ud83d\udc4d`, as Twilio's documents do).
+    if text.trim_start().starts_with('{') {
+        let value: serde_yaml::Value = serde_json::from_str(&text).map_err(|e| {
+            Error::new(
+                ErrorKind::Syntax,
+                Location {
+                    file: file.clone(),
+                    line: Some(e.line()),
+                    column: Some(e.column()),
+                    pointer: String::new(),
+                },
+                strip_location(&e.to_string()),
+            )
+        })?;
+        return parse_value(file, text, value);
+    }
     let value: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|e| {
         let (line, column) = e
             .location()
@@ -58,6 +75,15 @@ pub fn parse(path: &Path, text: String) -> Result<LoadedSpec, Error> {
         )
     })?;
 
+    parse_value(file, text, value)
+}
+
+/// The second half of [`parse`]: the version check and the OpenAPI model.
+fn parse_value(
+    file: std::path::PathBuf,
+    text: String,
+    value: serde_yaml::Value,
+) -> Result<LoadedSpec, Error> {
     let version = value.get("openapi").and_then(|v| v.as_str()).unwrap_or("");
     let partial = LoadedSpec {
         file: file.clone(),
