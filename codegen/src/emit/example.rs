@@ -89,28 +89,29 @@ pub fn example(service: &Service, op: &Operation, example_name: &str) -> TokenSt
             let mut next = |name: &str| args.next().ok_or(format!("missing <{name}>\n{USAGE}"));
         }
     });
-    let pass = required.iter().map(|p| {
-        let name = ident(&p.name);
-        quote!(#name)
-    });
-    let (read_body, pass_body) = match body {
+    let mut pass: Vec<TokenStream> = required
+        .iter()
+        .map(|p| {
+            let name = ident(&p.name);
+            quote!(#name)
+        })
+        .collect();
+    let read_body = match body {
         Some(b) => {
             let ty = rust_type(&b.ty, Scope::Crate);
             let bad = format!(
                 "the request body on stdin is not a valid {}: {{e}}",
                 type_label(&b.ty)
             );
-            (
-                quote! {
-                    let mut input = String::new();
-                    std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
-                        .map_err(|e| format!("cannot read the request body from stdin: {e}"))?;
-                    let body: #ty = serde_json::from_str(&input).map_err(|e| format!(#bad))?;
-                },
-                quote!(, body),
-            )
+            pass.push(quote!(body));
+            quote! {
+                let mut input = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
+                    .map_err(|e| format!("cannot read the request body from stdin: {e}"))?;
+                let body: #ty = serde_json::from_str(&input).map_err(|e| format!(#bad))?;
+            }
         }
-        None => (quote!(), quote!()),
+        None => quote!(),
     };
     let print = if op.success.1.is_some() {
         quote! {
@@ -152,7 +153,7 @@ pub fn example(service: &Service, op: &Operation, example_name: &str) -> TokenSt
             #read_body
             let config = Config::from_env().map_err(|e| e.to_string())?;
             let client = Client::new(&config).map_err(|e| e.to_string())?;
-            let reply = client.#method(#(#pass),* #pass_body).await.map_err(|e| e.to_string())?;
+            let reply = client.#method(#(#pass),*).await.map_err(|e| e.to_string())?;
             #print
             Ok(())
         }
