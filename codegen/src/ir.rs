@@ -35,6 +35,8 @@ pub struct Service {
     pub rules: Vec<NamedRule>,
     /// The distinct patterns those rules use.
     pub patterns: Vec<NamedPattern>,
+    /// Examples of shared responses (`components/responses`), with their types.
+    pub examples: Vec<Example>,
 }
 
 /// A set of constraints with the name of its `static` in the generated crate.
@@ -277,6 +279,19 @@ pub struct Operation {
     pub errors: Vec<(String, String)>,
     /// The first request example, as JSON text, for docs.
     pub request_example: Option<String>,
+    /// Every example of the request body and the responses, with its type.
+    pub examples: Vec<Example>,
+}
+
+/// An example from the spec, for the generated round-trip tests.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    /// Where it is, in words (`request create_db_instance`, `response 400 example`).
+    pub label: String,
+    /// The type it must decode into.
+    pub ty: TypeRef,
+    /// The example.
+    pub value: serde_json::Value,
 }
 
 impl Operation {

@@ -58,6 +58,7 @@ pub fn lower(spec: &LoadedSpec, module: &str, source: &str) -> Result<Service> {
         )?,
         (None, None) => Vec::new(),
     };
+    let examples = lowerer.component_response_examples()?;
     let mut service = Service {
         module: module.to_owned(),
         crate_name: format!("huaweicloud-sdk-{}", module.replace('_', "-")),
@@ -73,6 +74,7 @@ pub fn lower(spec: &LoadedSpec, module: &str, source: &str) -> Result<Service> {
         operations,
         rules: Vec::new(),
         patterns: Vec::new(),
+        examples,
     };
     crate::checks::assign(&mut service);
     Ok(service)
@@ -107,6 +109,8 @@ struct Lowerer<'a> {
     types: Namespace,
     /// Header names that carry credentials (apiKey security schemes in headers).
     auth_headers: BTreeSet<String>,
+    /// Examples of the operation being lowered.
+    examples: Vec<Example>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -120,6 +124,7 @@ impl<'a> Lowerer<'a> {
             indirection: 0,
             types: Namespace::with_reserved(naming::RESERVED_TYPES),
             auth_headers: BTreeSet::new(),
+            examples: Vec::new(),
         };
         if let Some(components) = &spec.doc.components {
             for name in components.schemas.keys() {
@@ -606,6 +611,7 @@ impl<'a> Lowerer<'a> {
                 });
                 let (success, errors) =
                     self.responses(&op.responses, &at.join("responses"), &hint_base)?;
+                let examples = std::mem::take(&mut self.examples);
                 out.push(Operation {
                     id,
                     method_name,
@@ -621,6 +627,7 @@ impl<'a> Lowerer<'a> {
                     success,
                     errors,
                     request_example,
+                    examples,
                 });
             }
         }
@@ -876,11 +883,81 @@ impl<'a> Lowerer<'a> {
             }
             None => TypeRef::Any,
         };
+        self.examples.extend(
+            self.media_examples(media_type)
+                .into_iter()
+                .map(|(name, value)| Example {
+                    label: format!("request {name}"),
+                    ty: ty.clone(),
+                    value,
+                }),
+        );
         Ok(Body {
             ty,
             required: body.required,
             doc: body.description.clone(),
         })
+    }
+
+    /// The examples of `components/responses`, with their types.
+    fn component_response_examples(&mut self) -> Result<Vec<Example>> {
+        let spec: &'a LoadedSpec = self.spec;
+        let Some(components) = &spec.doc.components else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for (name, response) in &components.responses {
+            let ReferenceOr::Item(response) = response else {
+                continue;
+            };
+            let Some((media, m)) = json_media(&response.content) else {
+                continue;
+            };
+            let Some(schema) = &m.schema else { continue };
+            let at = Pointer::root()
+                .join("components")
+                .join("responses")
+                .join(name)
+                .join("content")
+                .join(media)
+                .join("schema");
+            let ty = self
+                .schema_or_ref(schema, &at, Hint::Inline(format!("{name} Response")))?
+                .ty;
+            for (example, value) in self.media_examples(m) {
+                out.push(Example {
+                    label: format!("response {name} {example}"),
+                    ty: ty.clone(),
+                    value,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The examples of a media type, by name (`example` is named `example`), with
+    /// references into `components/examples` resolved.
+    fn media_examples(&self, media: &MediaType) -> Vec<(String, serde_json::Value)> {
+        let mut out = Vec::new();
+        if let Some(value) = &media.example {
+            out.push(("example".to_owned(), value.clone()));
+        }
+        for (name, example) in &media.examples {
+            let example = match example {
+                ReferenceOr::Item(e) => Some(e),
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/examples/")
+                    .and_then(|n| self.spec.doc.components.as_ref()?.examples.get(n))
+                    .and_then(|e| match e {
+                        ReferenceOr::Item(e) => Some(e),
+                        ReferenceOr::Reference { .. } => None,
+                    }),
+            };
+            if let Some(value) = example.and_then(|e| e.value.clone()) {
+                out.push((name.clone(), value));
+            }
+        }
+        out
     }
 
     fn responses(
@@ -893,27 +970,50 @@ impl<'a> Lowerer<'a> {
         let mut errors = Vec::new();
         for (status, response) in &responses.responses {
             let code_at = at.join(status);
+            // Examples of shared responses are collected once, from components.
+            let shared = matches!(response, ReferenceOr::Reference { .. });
             let response = self.resolve_response(response, &code_at)?;
             let code = match status {
                 StatusCode::Code(c) => *c,
                 StatusCode::Range(r) => r * 100,
             };
-            if (200..300).contains(&code) {
+            let is_success = (200..300).contains(&code);
+            // Error bodies are typed too: their models document the error shape,
+            // and their examples are checked like the others.
+            let hint = if is_success {
+                format!("{hint_base} Response")
+            } else {
+                format!("{hint_base} Error {status}")
+            };
+            let ty = match json_media(&response.content) {
+                Some((media, m)) => match &m.schema {
+                    Some(schema) => {
+                        let ty = self
+                            .schema_or_ref(
+                                schema,
+                                &code_at.join("content").join(media).join("schema"),
+                                Hint::Inline(hint),
+                            )?
+                            .ty;
+                        let examples = if shared {
+                            Vec::new()
+                        } else {
+                            self.media_examples(m)
+                        };
+                        self.examples
+                            .extend(examples.into_iter().map(|(name, value)| Example {
+                                label: format!("response {status} {name}"),
+                                ty: ty.clone(),
+                                value,
+                            }));
+                        Some(ty)
+                    }
+                    None => None,
+                },
+                None => None,
+            };
+            if is_success {
                 if success.is_none() {
-                    let ty = match json_media(&response.content) {
-                        Some((media, m)) => match &m.schema {
-                            Some(schema) => Some(
-                                self.schema_or_ref(
-                                    schema,
-                                    &code_at.join("content").join(media).join("schema"),
-                                    Hint::Inline(format!("{hint_base} Response")),
-                                )?
-                                .ty,
-                            ),
-                            None => None,
-                        },
-                        None => None,
-                    };
                     success = Some((code, ty));
                 }
             } else {

@@ -31,6 +31,7 @@ mod config;
 mod credentials;
 mod endpoint;
 pub mod error;
+mod examples;
 mod open_enum;
 mod raw;
 mod secret;
@@ -53,6 +54,7 @@ pub mod __private {
         parse_retry_after,
     };
     pub use crate::endpoint::override_variable;
+    pub use crate::examples::round_trip;
     pub use crate::open_enum::{OpenEnum, deserialize_str, known_variant, known_wire};
     pub use crate::secret::unknown;
     pub use serde;

@@ -12,6 +12,7 @@
 //! | `src/models.rs` | one type per schema |
 //! | `src/rules.rs` | the distinct rules the client checks, each stated once |
 //! | `examples/<operation>.rs` | a runnable example per operation |
+//! | `tests/examples.rs` | every example of the spec round-trips through its type |
 
 mod client;
 mod docs;
@@ -20,6 +21,7 @@ mod manifest;
 mod models;
 mod operations;
 mod rules;
+mod tests;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -44,6 +46,9 @@ pub fn crate_files(service: &Service) -> Vec<(String, TokenStream)> {
     }
     if !service.rules.is_empty() {
         files.push(("src/rules.rs".to_owned(), rules::rules_file(service)));
+    }
+    if let Some(tests) = tests::examples_test(service) {
+        files.push(("tests/examples.rs".to_owned(), tests));
     }
     files
 }
