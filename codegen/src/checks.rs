@@ -2,7 +2,7 @@
 //! name per distinct rule and pattern, so that the generated crate states each
 //! rule once however many fields share it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToShoutySnakeCase;
 
@@ -42,9 +42,30 @@ fn named(ty: &TypeRef, out: &mut Vec<String>) {
     }
 }
 
+/// The model types a model holds that the client sends (read-only fields are
+/// the server's), each with whether a rule applies to the holding field.
+fn sent_parts(model: &Model) -> Vec<(&TypeRef, bool)> {
+    match model {
+        Model::Struct(s) => {
+            let mut parts: Vec<(&TypeRef, bool)> = s
+                .fields
+                .iter()
+                .filter(|f| !f.read_only)
+                .map(|f| (&f.ty, !f.constraints.checkable().is_empty()))
+                .collect();
+            if let Some((_, ty)) = &s.additional {
+                parts.push((ty, false));
+            }
+            parts
+        }
+        Model::Union(u) => u.variants.iter().map(|v| (&v.ty, false)).collect(),
+        Model::Enum(_) => Vec::new(),
+    }
+}
+
 fn mark_checked(service: &mut Service) {
-    // Models reachable from what a caller sends (parameters and bodies), through
-    // fields the client sends (read-only fields are the server's).
+    let index: BTreeMap<&str, &Model> = service.models.iter().map(|m| (m.name(), m)).collect();
+    // Models reachable from what a caller sends (parameters and bodies).
     let mut stack: Vec<String> = Vec::new();
     for op in &service.operations {
         for p in &op.params {
@@ -59,36 +80,29 @@ fn mark_checked(service: &mut Service) {
         if !input.insert(name.clone()) {
             continue;
         }
-        if let Some(Model::Struct(s)) = service.models.iter().find(|m| m.name() == name) {
-            for f in s.fields.iter().filter(|f| !f.read_only) {
-                named(&f.ty, &mut stack);
+        if let Some(model) = index.get(name.as_str()) {
+            for (ty, _) in sent_parts(model) {
+                named(ty, &mut stack);
             }
         }
     }
-    // Enums in requests are checked (an `Unknown` value is refused); a struct is
-    // checked when a field has a rule or holds a checked type. Repeat until stable,
-    // because types refer to each other (and to themselves).
+    // Enums in requests are checked (an `Unknown` value is refused); a struct or
+    // union is checked when a field has a rule or holds a checked type. Repeat
+    // until stable, because types refer to each other (and to themselves).
     let mut checked: BTreeSet<String> = input
         .iter()
-        .filter(|n| {
-            matches!(
-                service.models.iter().find(|m| m.name() == n.as_str()),
-                Some(Model::Enum(_))
-            )
-        })
+        .filter(|n| matches!(index.get(n.as_str()), Some(Model::Enum(_))))
         .cloned()
         .collect();
     loop {
         let mut changed = false;
-        for model in &service.models {
-            let Model::Struct(s) = model else { continue };
-            if !input.contains(&s.name) {
+        for name in &input {
+            let Some(model) = index.get(name.as_str()) else {
                 continue;
-            }
-            for f in s.fields.iter().filter(|f| !f.read_only) {
+            };
+            for (ty, has_rule) in sent_parts(model) {
                 let mut inner = Vec::new();
-                named(&f.ty, &mut inner);
-                let has_rule = !f.constraints.checkable().is_empty();
+                named(ty, &mut inner);
                 // A rule on a list of models needs the models to be checkable too.
                 if has_rule {
                     for n in &inner {
@@ -96,7 +110,7 @@ fn mark_checked(service: &mut Service) {
                     }
                 }
                 if has_rule || inner.iter().any(|n| checked.contains(n)) {
-                    changed |= checked.insert(s.name.clone());
+                    changed |= checked.insert(name.clone());
                 }
             }
         }
@@ -108,6 +122,7 @@ fn mark_checked(service: &mut Service) {
         match model {
             Model::Struct(s) => s.checked = checked.contains(&s.name),
             Model::Enum(e) => e.checked = checked.contains(&e.name),
+            Model::Union(u) => u.checked = checked.contains(&u.name),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The intermediate representation: every decision about a spec (names, types,
-//! optionality, secrets, constraints) is made once while lowering and recorded
-//! here. Emitters only print it.
+//! optionality, secrets, constraints, boxing, media types) is made once while
+//! lowering and recorded here. Emitters only print it.
 
 /// One cloud service: one spec file, one generated crate.
 #[derive(Clone, Debug, PartialEq)]
@@ -66,10 +66,12 @@ pub struct NamedPattern {
 /// A named type.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Model {
-    /// An object with known properties.
+    /// An object with known properties (`allOf` members merged in).
     Struct(StructModel),
     /// A string enumeration (open: unknown values are kept).
     Enum(EnumModel),
+    /// `oneOf` / `anyOf`: one of several types.
+    Union(UnionModel),
 }
 
 impl Model {
@@ -78,6 +80,16 @@ impl Model {
         match self {
             Model::Struct(s) => &s.name,
             Model::Enum(e) => &e.name,
+            Model::Union(u) => &u.name,
+        }
+    }
+
+    /// Whether values are checked before sending.
+    pub fn checked(&self) -> bool {
+        match self {
+            Model::Struct(s) => s.checked,
+            Model::Enum(e) => e.checked,
+            Model::Union(u) => u.checked,
         }
     }
 }
@@ -93,18 +105,24 @@ pub struct StructModel {
     pub doc: Option<String>,
     /// Properties in spec order.
     pub fields: Vec<Field>,
+    /// `additionalProperties` beside the properties: the Rust field name of the
+    /// flattened map and its value type.
+    pub additional: Option<(String, TypeRef)>,
     /// With more than a few required fields, `new` takes them in a struct of this
     /// name (named, so they cannot be swapped by position); otherwise positionally.
     pub required_struct: Option<String>,
     /// Whether values are checked before sending: the type is part of a request
     /// and it, or a type inside it, has a rule.
     pub checked: bool,
+    /// Keywords of the schema that the generated type does not enforce, for the
+    /// docs (e.g. `additionalProperties: false`).
+    pub notes: Vec<String>,
 }
 
 impl StructModel {
     /// Whether every field is optional (then the type derives `Default`).
     pub fn all_optional(&self) -> bool {
-        self.fields.iter().all(|f| !f.required)
+        self.fields.iter().all(|f| f.optional())
     }
 }
 
@@ -117,7 +135,7 @@ pub struct Field {
     pub wire: String,
     /// Doc text.
     pub doc: Option<String>,
-    /// Its type, without the `Option` for optionality.
+    /// Its type, without the `Option`s for optionality and null.
     pub ty: TypeRef,
     /// Listed in the schema's `required`.
     pub required: bool,
@@ -125,6 +143,14 @@ pub struct Field {
     pub nullable: bool,
     /// `readOnly: true` (sent by the server only).
     pub read_only: bool,
+    /// `writeOnly: true` (sent by the client only).
+    pub write_only: bool,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Held in a `Box`: the type contains itself through this field.
+    pub boxed: bool,
+    /// `default` as JSON, documented (the server applies it).
+    pub default: Option<serde_json::Value>,
     /// Constraints from the schema (documented; the checkable ones are `rule`).
     pub constraints: Constraints,
     /// The named rule the client checks, if any.
@@ -132,9 +158,15 @@ pub struct Field {
 }
 
 impl Field {
-    /// Whether the Rust field is an `Option`.
+    /// Whether the Rust field is an `Option` (absent or `null` possible).
     pub fn optional(&self) -> bool {
         !self.required || self.nullable
+    }
+
+    /// Optional and nullable: `Option<Option<T>>` keeps absent (`None`) and `null`
+    /// (`Some(None)`) apart.
+    pub fn double_option(&self) -> bool {
+        !self.required && self.nullable
     }
 }
 
@@ -165,17 +197,52 @@ pub struct Variant {
     pub doc: Option<String>,
 }
 
-/// A type as used by a field, parameter, body or response.
+/// `oneOf` / `anyOf`.
 #[derive(Clone, Debug, PartialEq)]
+pub struct UnionModel {
+    /// Rust type name.
+    pub name: String,
+    /// The JSON pointer it came from.
+    pub origin: String,
+    /// Doc text.
+    pub doc: Option<String>,
+    /// The alternatives, in spec order.
+    pub variants: Vec<UnionVariant>,
+    /// The `discriminator.propertyName`, when the alternatives are told apart by
+    /// a property; otherwise each alternative is tried in order.
+    pub tag: Option<String>,
+    /// Whether values are checked before sending.
+    pub checked: bool,
+}
+
+/// One alternative of a union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Tag values that select it (`discriminator.mapping`, else the schema name).
+    pub tags: Vec<String>,
+    /// Held in a `Box` (the union contains itself through this alternative).
+    pub boxed: bool,
+    /// Doc text.
+    pub doc: Option<String>,
+}
+
+/// A type as used by a field, parameter, body or response.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TypeRef {
     /// `String`.
     String,
     /// A secret string (`format: password`): `Secret`.
     Secret,
-    /// `i32` or `i64`.
+    /// An integer.
     Integer {
-        /// 32 or 64.
+        /// 8, 16, 32 or 64.
         bits: u8,
+        /// `i..` or `u..`.
+        signed: bool,
     },
     /// `f32` or `f64`.
     Number {
@@ -192,6 +259,8 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// Any JSON: `serde_json::Value`.
     Any,
+    /// Raw bytes (`format: binary` in a body or file part): `Bytes`.
+    Bytes,
 }
 
 /// Constraints from the schema.
@@ -219,6 +288,14 @@ pub struct Constraints {
     pub items: Option<Box<Constraints>>,
     /// `enum` on an integer or number: the only values allowed.
     pub allowed: Option<Vec<f64>>,
+    /// Required in requests although the field is optional in Rust (a required
+    /// `writeOnly` property, which replies leave out).
+    pub required: bool,
+    /// The value's `format`, when it says more than the Rust type (`date-time`,
+    /// `uuid`, `byte`, ...): documented, not checked.
+    pub format: Option<String>,
+    /// Keywords that do not apply to the value's type and are ignored.
+    pub ignored: Vec<String>,
 }
 
 impl Constraints {
@@ -227,13 +304,16 @@ impl Constraints {
         self == &Constraints::default()
     }
 
-    /// Only what the client checks: a pattern it cannot evaluate is left out.
+    /// Only what the client checks: a pattern it cannot evaluate, formats and
+    /// ignored keywords are left out.
     pub fn checkable(&self) -> Constraints {
         let mut c = self.clone();
         if !matches!(c.pattern_regex, Some(Ok(_))) {
             c.pattern = None;
             c.pattern_regex = None;
         }
+        c.format = None;
+        c.ignored = Vec::new();
         c.items = c
             .items
             .map(|items| Box::new(items.checkable()))
@@ -266,21 +346,35 @@ pub struct Operation {
     pub description: Option<String>,
     /// `deprecated`.
     pub deprecated: bool,
-    /// Parameters the caller passes (path, query, header), in spec order.
+    /// Parameters the caller passes (path, query, header, cookie), in spec order.
     pub params: Vec<Param>,
     /// Path parameters filled from client configuration (`x-client-parameter`):
     /// (placeholder name, configuration key).
     pub client_params: Vec<(String, String)>,
-    /// The JSON request body.
+    /// The request body.
     pub body: Option<Body>,
-    /// The success status and its body type (`None`: no body).
-    pub success: (u16, Option<TypeRef>),
+    /// What a success reply holds.
+    pub output: Output,
     /// Documented error statuses and their descriptions.
     pub errors: Vec<(String, String)>,
     /// The first request example, as JSON text, for docs.
     pub request_example: Option<String>,
     /// Every example of the request body and the responses, with its type.
     pub examples: Vec<Example>,
+}
+
+impl Operation {
+    /// Parameters that are method arguments (required ones), in order.
+    pub fn required_params(&self) -> impl Iterator<Item = &Param> {
+        self.params
+            .iter()
+            .filter(|p| p.required && p.fixed.is_none())
+    }
+
+    /// Parameters set with builder methods (optional ones).
+    pub fn optional_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| !p.required)
+    }
 }
 
 /// An example from the spec, for the generated round-trip tests.
@@ -294,18 +388,6 @@ pub struct Example {
     pub value: serde_json::Value,
 }
 
-impl Operation {
-    /// Parameters that are method arguments (required ones), in order.
-    pub fn required_params(&self) -> impl Iterator<Item = &Param> {
-        self.params.iter().filter(|p| p.required)
-    }
-
-    /// Parameters set with builder methods (optional ones).
-    pub fn optional_params(&self) -> impl Iterator<Item = &Param> {
-        self.params.iter().filter(|p| !p.required)
-    }
-}
-
 /// Where a parameter goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamLocation {
@@ -315,6 +397,28 @@ pub enum ParamLocation {
     Query,
     /// A request header.
     Header,
+    /// A cookie (sent in the `Cookie` header).
+    Cookie,
+}
+
+/// How a parameter's value is written (OpenAPI `style` and `explode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `form`, `explode: true`: arrays repeat the name, objects write each
+    /// property as its own pair.
+    FormExploded,
+    /// `form`, `explode: false`: `name=a,b,c`; objects `name=k1,v1,k2,v2`.
+    Form,
+    /// `spaceDelimited`: `a b c`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `a|b|c`.
+    PipeDelimited,
+    /// `deepObject`: `name[key]=value`.
+    DeepObject,
+    /// `simple` (paths and headers): `a,b,c`.
+    Simple,
+    /// `content: application/json`: the value as JSON text.
+    Json,
 }
 
 /// One operation parameter.
@@ -326,27 +430,108 @@ pub struct Param {
     pub wire: String,
     /// Where it goes.
     pub location: ParamLocation,
+    /// How it is written.
+    pub style: ParamStyle,
     /// Doc text.
     pub doc: Option<String>,
     /// Its type.
     pub ty: TypeRef,
     /// Required (a method argument) or optional (a builder setter).
     pub required: bool,
+    /// `deprecated: true`.
+    pub deprecated: bool,
     /// Constraints from the schema (documented; the checkable ones are `rule`).
     pub constraints: Constraints,
     /// The named rule the client checks, if any.
     pub rule: Option<String>,
     /// `example` of the parameter or its schema, as JSON.
     pub example: Option<serde_json::Value>,
+    /// A required parameter whose schema allows one value only: it is always sent
+    /// with that value and is not an argument.
+    pub fixed: Option<String>,
 }
 
-/// A JSON request body.
+/// How a request body is encoded.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BodyKind {
+    /// JSON (`application/json`, `*+json`).
+    Json,
+    /// `application/x-www-form-urlencoded`: the model's fields as form pairs.
+    Form,
+    /// `multipart/form-data`: the model's fields as parts; `Bytes` fields are
+    /// file parts.
+    Multipart,
+    /// Raw bytes of the given media type (`application/octet-stream`, images, ...).
+    Binary,
+    /// Text (`text/plain`, ...).
+    Text,
+}
+
+/// A request body.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Body {
-    /// Its type.
+    /// Its type (`Bytes` for binary bodies, `String` for text).
     pub ty: TypeRef,
+    /// How it is encoded.
+    pub kind: BodyKind,
+    /// The media type sent in `Content-Type`.
+    pub media: String,
+    /// Other media types the spec allows for this body (sent as given with the
+    /// builder's raw-body method).
+    pub alternatives: Vec<String>,
     /// `requestBody.required`.
     pub required: bool,
     /// `requestBody.description`.
     pub doc: Option<String>,
+}
+
+/// How a reply body is read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReplyKind {
+    /// No body (or one that is ignored): `()`.
+    Empty,
+    /// JSON decoded into the type.
+    Json(TypeRef),
+    /// Text: `String`.
+    Text,
+    /// Bytes, read up to the size limit or streamed: `Download`.
+    Binary,
+}
+
+/// One documented success status and its body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reply {
+    /// The status (`2XX` ranges as their first code, `default` as 0).
+    pub status: u16,
+    /// Its body.
+    pub kind: ReplyKind,
+    /// The variant name when an operation has several differently typed replies.
+    pub variant: String,
+    /// The response description.
+    pub doc: Option<String>,
+}
+
+/// What a success reply holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// One body type for every success status.
+    Single(Reply),
+    /// Several success statuses with different bodies: an enum with one variant
+    /// per status, named by the enum `name`.
+    ByStatus {
+        /// The Rust name of the reply enum.
+        name: String,
+        /// The statuses, in spec order.
+        replies: Vec<Reply>,
+    },
+}
+
+impl Output {
+    /// The documented success statuses.
+    pub fn statuses(&self) -> Vec<u16> {
+        match self {
+            Output::Single(r) => vec![r.status],
+            Output::ByStatus { replies, .. } => replies.iter().map(|r| r.status).collect(),
+        }
+    }
 }

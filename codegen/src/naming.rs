@@ -50,6 +50,8 @@ pub const RESERVED_METHODS: &[&str] = &[
     "from_config",
     "from_env",
     "endpoint",
+    "raw",
+    "validates",
 ];
 
 /// Splits text into words and joins them as `snake_case`, keeping only
@@ -66,12 +68,19 @@ pub fn camel(text: &str) -> String {
     cleaned.to_upper_camel_case()
 }
 
-/// Replaces characters that cannot be in an identifier with spaces, so heck
+/// Transliterates to ASCII (`名称` → `Ming Cheng`, `Größe` → `Grosse`) and
+/// replaces characters that cannot be in an identifier with spaces, so heck
 /// treats them as word breaks.
 fn clean(text: &str) -> String {
-    text.chars()
+    let ascii = if text.is_ascii() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode_with_tofu(text, " "))
+    };
+    ascii
+        .chars()
         .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
+            if c.is_ascii_alphanumeric() || c == '_' {
                 c
             } else {
                 ' '
@@ -172,6 +181,10 @@ mod tests {
         assert_eq!(type_ident("0", "Value"), "Value0");
         assert_eq!(type_ident("", "V"), "Empty");
         assert_eq!(type_ident("en-us", "V"), "EnUs");
+        assert_eq!(field_ident("名称"), "ming_cheng");
+        assert_eq!(type_ident("Größe", "V"), "Grosse");
+        assert_eq!(field_ident("🙂"), "slight_smile");
+        assert_eq!(field_ident("\u{200b}"), "field");
     }
 
     #[test]

@@ -9,6 +9,10 @@ use std::time::{Duration, Instant, SystemTime};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
+use crate::body::{
+    In, Multipart, PayloadInner, Style, form_encode, form_pairs, param_pairs, to_value,
+};
+use crate::download::{Body as DownloadBody, Download};
 use crate::error::{
     ApiError, DecodeError, TimeoutError, TimeoutKind, TransportError, TransportKind,
     ValidationError, excerpt,
@@ -103,7 +107,12 @@ pub struct Request {
     path_params: Vec<(&'static str, String)>,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
-    body: Option<Vec<u8>>,
+    cookies: Vec<(String, String)>,
+    body: Option<PayloadInner>,
+    /// The body's media type (`None`: JSON, as the official SDK sends it).
+    content_type: Option<String>,
+    /// Return a success reply before reading its body (downloads).
+    stream_reply: bool,
 }
 
 impl std::fmt::Debug for Request {
@@ -116,7 +125,18 @@ impl std::fmt::Debug for Request {
             .field("path_params", &self.path_params)
             .field("query", &self.query)
             .field("headers", &headers)
-            .field("body_bytes", &self.body.as_ref().map(Vec::len))
+            .field(
+                "cookies",
+                &self.cookies.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
+            .field(
+                "body",
+                &self.body.as_ref().map(|b| match b {
+                    PayloadInner::Bytes(b) => format!("{} bytes", b.len()),
+                    PayloadInner::Stream(_) => "stream".to_owned(),
+                }),
+            )
+            .field("content_type", &self.content_type)
             .finish()
     }
 }
@@ -130,7 +150,10 @@ impl Request {
             path_params: Vec::new(),
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             body: None,
+            content_type: None,
+            stream_reply: false,
         }
     }
 
@@ -163,8 +186,56 @@ impl Request {
         self.headers.push((name.into(), value.into()));
     }
 
-    /// Serializes `body` as the JSON request body.
-    pub fn json_body<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+    /// Adds a cookie (sent in one `Cookie` header with the others).
+    pub fn cookie(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.cookies.push((name.into(), value.into()));
+    }
+
+    /// Writes a parameter value of any type in the given style: lists and
+    /// objects as OpenAPI says, scalars as text.
+    pub fn param<T: serde::Serialize + ?Sized>(
+        &mut self,
+        location: In,
+        name: &'static str,
+        value: &T,
+        style: Style,
+    ) -> Result<(), Error> {
+        let value = to_value(self.op.id, name, value)?;
+        let pairs = param_pairs(name, &value, style);
+        match location {
+            In::Query => self.query.extend(pairs),
+            In::Cookie => self.cookies.extend(pairs),
+            In::Header | In::Path => {
+                // One value: the pairs joined as `simple` style says.
+                let text = match (&value, style) {
+                    (serde_json::Value::Object(_), Style::FormExploded) => pairs
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    _ => pairs
+                        .into_iter()
+                        .map(|(_, v)| v)
+                        .collect::<Vec<_>>()
+                        .join(","),
+                };
+                if location == In::Path {
+                    self.path_params.push((name, text));
+                } else {
+                    self.headers.push((name.to_owned(), text));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Serializes `body` as the JSON request body, sent as `media` (the spec's
+    /// media type, e.g. `application/json;charset=utf-8`).
+    pub fn json_body<T: serde::Serialize + ?Sized>(
+        &mut self,
+        media: &str,
+        body: &T,
+    ) -> Result<(), Error> {
         let bytes = serde_json::to_vec(body).map_err(|e| {
             Error::Validation(Box::new(ValidationError {
                 operation: self.op.id,
@@ -173,8 +244,41 @@ impl Request {
                 message: format!("the body cannot be written as JSON: {e}"),
             }))
         })?;
-        self.body = Some(bytes);
+        self.body = Some(PayloadInner::Bytes(bytes.into()));
+        self.content_type = Some(media.to_owned());
         Ok(())
+    }
+
+    /// Writes `body`'s properties as an `application/x-www-form-urlencoded` body.
+    pub fn form_body<T: serde::Serialize + ?Sized>(
+        &mut self,
+        media: &str,
+        body: &T,
+    ) -> Result<(), Error> {
+        let value = to_value(self.op.id, "body", body)?;
+        let text = form_encode(&form_pairs(&value));
+        self.body = Some(PayloadInner::Bytes(text.into()));
+        self.content_type = Some(media.to_owned());
+        Ok(())
+    }
+
+    /// Sends a `multipart/form-data` body.
+    pub fn multipart_body(&mut self, body: Multipart) {
+        let (content_type, bytes) = body.encode();
+        self.body = Some(PayloadInner::Bytes(bytes));
+        self.content_type = Some(content_type);
+    }
+
+    /// Sends `payload` as the body, with this media type.
+    pub fn payload_body(&mut self, media: &str, payload: crate::Payload) {
+        self.body = Some(payload.0);
+        self.content_type = Some(media.to_owned());
+    }
+
+    /// Sends text as the body, with this media type.
+    pub fn text_body(&mut self, media: &str, text: String) {
+        self.body = Some(PayloadInner::Bytes(text.into()));
+        self.content_type = Some(media.to_owned());
     }
 }
 
@@ -255,8 +359,57 @@ struct Summary {
     request_id: Option<String>,
 }
 
+/// The body of one attempt.
+struct AttemptBody<'b> {
+    bytes: &'b bytes::Bytes,
+    /// A stream body, on the first attempt.
+    stream: Option<reqwest::Body>,
+    /// Whether the body is a stream (signed as an unsigned payload).
+    streamed: bool,
+}
+
+/// A success reply: read, or (for downloads) still on the wire.
+enum Replied {
+    Buffered(Reply),
+    Streaming {
+        status: u16,
+        request_id: Option<String>,
+        content_type: Option<String>,
+        response: reqwest::Response,
+    },
+}
+
+impl Replied {
+    /// The reply as read (only downloads ask for a streaming reply).
+    fn buffered(self) -> Reply {
+        match self {
+            Replied::Buffered(reply) => reply,
+            Replied::Streaming {
+                status,
+                request_id,
+                content_type,
+                ..
+            } => Reply {
+                op: "",
+                status,
+                request_id,
+                content_type,
+                body: Vec::new(),
+                truncated: false,
+                limit: 0,
+            },
+        }
+    }
+}
+
 /// How one attempt ended.
 enum Outcome {
+    Streaming {
+        status: u16,
+        request_id: Option<String>,
+        content_type: Option<String>,
+        response: reqwest::Response,
+    },
     Reply {
         status: u16,
         request_id: Option<String>,
@@ -329,7 +482,7 @@ impl ServiceClient {
 
     /// Sends `request` and decodes a JSON reply into `T`.
     pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        let reply = self.execute(request).await?;
+        let reply = self.execute(request).await?.buffered();
         decode(&reply, &self.inner.authority)
     }
 
@@ -340,14 +493,62 @@ impl ServiceClient {
 
     /// Sends `request` and returns the reply body as JSON (`null` when empty).
     pub async fn send_value(&self, request: Request) -> Result<serde_json::Value, Error> {
-        let reply = self.execute(request).await?;
+        let reply = self.execute(request).await?.buffered();
         if reply.body.is_empty() {
             return Ok(serde_json::Value::Null);
         }
         decode(&reply, &self.inner.authority)
     }
 
-    async fn execute(&self, request: Request) -> Result<Reply, Error> {
+    /// Sends `request` and returns the reply body as text.
+    pub async fn send_text(&self, request: Request) -> Result<String, Error> {
+        let reply = self.execute(request).await?.buffered();
+        RawReply {
+            reply,
+            host: self.inner.authority.clone(),
+        }
+        .text()
+    }
+
+    /// Sends `request` and returns the reply for its body to be read as it comes.
+    pub async fn send_download(&self, mut request: Request) -> Result<Download, Error> {
+        request.stream_reply = true;
+        let op = request.op;
+        let limit = self.inner.max_response_bytes;
+        match self.execute(request).await? {
+            Replied::Streaming {
+                status,
+                request_id,
+                content_type,
+                response,
+            } => Ok(Download {
+                operation: op.id,
+                host: self.inner.authority.clone(),
+                status,
+                request_id,
+                content_type,
+                limit,
+                body: DownloadBody::Streaming(response),
+            }),
+            Replied::Buffered(reply) => Ok(RawReply {
+                reply,
+                host: self.inner.authority.clone(),
+            }
+            .into_download()),
+        }
+    }
+
+    /// Sends `request` and returns the reply with its status, for replies whose
+    /// body type depends on the status.
+    pub async fn send_reply(&self, request: Request) -> Result<RawReply, Error> {
+        let reply = self.execute(request).await?.buffered();
+        Ok(RawReply {
+            reply,
+            host: self.inner.authority.clone(),
+        })
+    }
+
+    async fn execute(&self, request: Request) -> Result<Replied, Error> {
         let op = request.op;
         let span = tracing::info_span!(
             "huaweicloud.call",
@@ -375,7 +576,11 @@ impl ServiceClient {
         result
     }
 
-    async fn execute_inner(&self, request: Request, summary: &mut Summary) -> Result<Reply, Error> {
+    async fn execute_inner(
+        &self,
+        request: Request,
+        summary: &mut Summary,
+    ) -> Result<Replied, Error> {
         let inner = &*self.inner;
         let op = request.op;
         let Some(credentials) = &inner.credentials else {
@@ -393,16 +598,32 @@ impl ServiceClient {
             mut headers,
             query,
             body,
+            cookies,
+            content_type,
+            stream_reply,
             ..
         } = request;
         headers.push(("User-Agent".to_owned(), inner.user_agent.clone()));
-        // As the official SDK sends it: GaussDB bodies declare charset=utf-8; a
+        // As the official SDK sends it: the spec's media type, lower case; a
         // bodyless request still says application/json.
-        let content_type = match body {
-            Some(_) => "application/json;charset=utf-8",
-            None => "application/json",
-        };
-        headers.push(("Content-Type".to_owned(), content_type.to_owned()));
+        let content_type =
+            content_type.map_or_else(|| "application/json".to_owned(), |c| c.to_ascii_lowercase());
+        // The SDK signs non-JSON bodies (forms, files, streams) as unsigned payloads.
+        if !content_type.starts_with("application/json") && body.is_some() {
+            headers.push((
+                "X-Sdk-Content-Sha256".to_owned(),
+                signer::UNSIGNED_PAYLOAD.to_owned(),
+            ));
+        }
+        headers.push(("Content-Type".to_owned(), content_type));
+        if !cookies.is_empty() {
+            let cookie = cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            headers.push(("Cookie".to_owned(), cookie));
+        }
         // Credential headers are the same on every attempt; the signature is not.
         match credentials {
             Credentials::AkSk(key) => {
@@ -418,7 +639,13 @@ impl ServiceClient {
             }
             Credentials::Anonymous => {}
         }
-        let body = body.map(bytes::Bytes::from).unwrap_or_default();
+        // A body in memory is resent on retries; a stream is sent once.
+        let (body, mut stream) = match body {
+            Some(PayloadInner::Bytes(b)) => (b, None),
+            Some(PayloadInner::Stream(s)) => (bytes::Bytes::new(), Some(s)),
+            None => (bytes::Bytes::new(), None),
+        };
+        let streamed = stream.is_some();
         let started = Instant::now();
         // A deadline too far away to represent is no deadline.
         let deadline = inner.deadline.and_then(|d| started.checked_add(d));
@@ -434,9 +661,38 @@ impl ServiceClient {
             let timeout = remaining.map_or(inner.attempt_timeout, |r| r.min(inner.attempt_timeout));
             let deadline_bound = remaining.is_some_and(|r| r < inner.attempt_timeout);
             let outcome = self
-                .attempt(op, &path, &query, &headers, &body, timeout, attempt)
+                .attempt(
+                    op,
+                    &path,
+                    &query,
+                    &headers,
+                    AttemptBody {
+                        bytes: &body,
+                        stream: stream.take(),
+                        streamed,
+                    },
+                    timeout,
+                    attempt,
+                    stream_reply,
+                )
                 .await;
             let (retryable, retry_after, result) = match outcome {
+                Outcome::Streaming {
+                    status,
+                    request_id,
+                    content_type,
+                    response,
+                } => {
+                    summary.status = Some(status);
+                    summary.request_id.clone_from(&request_id);
+                    tracing::debug!(attempt, status, "attempt succeeded");
+                    return Ok(Replied::Streaming {
+                        status,
+                        request_id,
+                        content_type,
+                        response,
+                    });
+                }
                 Outcome::Reply {
                     status,
                     request_id,
@@ -449,7 +705,7 @@ impl ServiceClient {
                     summary.request_id.clone_from(&request_id);
                     if (200..300).contains(&status) {
                         tracing::debug!(attempt, status, "attempt succeeded");
-                        return Ok(Reply {
+                        return Ok(Replied::Buffered(Reply {
                             op: op.id,
                             status,
                             request_id,
@@ -457,7 +713,7 @@ impl ServiceClient {
                             body,
                             truncated,
                             limit: inner.max_response_bytes,
-                        });
+                        }));
                     }
                     let text = String::from_utf8_lossy(&body);
                     let api = ApiError::from_reply(
@@ -499,7 +755,9 @@ impl ServiceClient {
                     (retryable, None, error)
                 }
             };
+            // A stream body cannot be sent again.
             let give_up = !retryable
+                || streamed
                 || attempt >= inner.retry.max_attempts
                 || retry_after.is_some_and(|r| r > MAX_RETRY_AFTER);
             let backoff = rng
@@ -605,9 +863,10 @@ impl ServiceClient {
         path: &str,
         query: &[(String, String)],
         headers: &[(String, String)],
-        body: &bytes::Bytes,
+        body: AttemptBody<'_>,
         timeout: Duration,
         attempt: u32,
+        stream_reply: bool,
     ) -> Outcome {
         let inner = &*self.inner;
         // Signed requests get a fresh X-Sdk-Date and signature on every attempt.
@@ -619,7 +878,9 @@ impl ServiceClient {
                     path,
                     query,
                     headers,
-                    body,
+                    // A stream is signed as an unsigned payload (the header says so);
+                    // a non-empty stand-in makes the signer use that header.
+                    body: if body.streamed { b"stream" } else { body.bytes },
                 },
                 key.ak(),
                 key.sk().expose(),
@@ -642,8 +903,10 @@ impl ServiceClient {
                 builder = builder.header(name.as_str(), value.as_str());
             }
         }
-        if !body.is_empty() {
-            builder = builder.body(body.clone());
+        if let Some(stream) = body.stream {
+            builder = builder.body(stream);
+        } else if !body.bytes.is_empty() {
+            builder = builder.body(body.bytes.clone());
         }
         let request = match builder.build() {
             Ok(r) => r,
@@ -670,6 +933,14 @@ impl ServiceClient {
         let content_type = header("content-type");
         let retry_after =
             header("retry-after").and_then(|v| parse_retry_after(&v, SystemTime::now()));
+        if stream_reply && (200..300).contains(&status) {
+            return Outcome::Streaming {
+                status,
+                request_id,
+                content_type,
+                response,
+            };
+        }
         match read_bounded(response, inner.max_response_bytes).await {
             Ok((body, truncated)) => Outcome::Reply {
                 status,
@@ -738,7 +1009,61 @@ impl ServiceClient {
     }
 }
 
+/// A success reply read whole, for operations whose body type depends on the
+/// status.
+#[derive(Debug)]
+pub struct RawReply {
+    reply: Reply,
+    host: String,
+}
+
+impl RawReply {
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.reply.status
+    }
+
+    /// The body decoded as JSON.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        decode(&self.reply, &self.host)
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> Result<String, Error> {
+        match String::from_utf8(self.reply.body.clone()) {
+            Ok(text) => Ok(text),
+            Err(e) => Err(Error::Decode(Box::new(DecodeError {
+                operation: self.reply.op,
+                host: self.host.clone(),
+                status: self.reply.status,
+                request_id: self.reply.request_id.clone(),
+                content_type: self.reply.content_type.clone(),
+                path: ".".to_owned(),
+                message: format!("the body is not UTF-8 text: {e}"),
+                excerpt: excerpt(
+                    &String::from_utf8_lossy(&self.reply.body),
+                    DecodeError::EXCERPT_LEN,
+                ),
+            }))),
+        }
+    }
+
+    /// The body as a download (already read).
+    pub fn into_download(self) -> Download {
+        Download {
+            operation: self.reply.op,
+            host: self.host,
+            status: self.reply.status,
+            request_id: self.reply.request_id,
+            content_type: self.reply.content_type,
+            limit: self.reply.limit,
+            body: DownloadBody::Buffered(Some(self.reply.body.into())),
+        }
+    }
+}
+
 /// A success reply, before decoding.
+#[derive(Debug)]
 struct Reply {
     op: &'static str,
     status: u16,

@@ -26,21 +26,27 @@
 //! generated service crates. They are hidden from the documentation, follow no
 //! stability promise, and are not meant to be used directly.
 
+mod body;
 mod client;
 mod config;
 mod credentials;
+mod download;
 mod endpoint;
 pub mod error;
 mod examples;
 mod open_enum;
 mod raw;
 mod secret;
+mod serde_support;
 mod signer;
 mod validate;
 
+pub use body::Payload;
+pub use bytes::Bytes;
 pub use client::Method;
 pub use config::{Config, RetryClassifier, RetryPolicy};
 pub use credentials::{AkSk, CredentialSource, Credentials, ResolvedCredentials};
+pub use download::Download;
 pub use error::Error;
 pub use raw::RawCall;
 pub use secret::{Secret, UnknownValue};
@@ -49,21 +55,23 @@ pub use secret::{Secret, UnknownValue};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::__open_enum as open_enum;
+    pub use crate::body::{In, Multipart, Style};
     pub use crate::client::{
-        BoxFuture, MAX_RETRY_AFTER, OperationInfo, Request, ServiceClient, ServiceInfo,
+        BoxFuture, MAX_RETRY_AFTER, OperationInfo, RawReply, Request, ServiceClient, ServiceInfo,
         parse_retry_after,
     };
     pub use crate::endpoint::override_variable;
     pub use crate::examples::round_trip;
     pub use crate::open_enum::{OpenEnum, deserialize_str, known_variant, known_wire};
     pub use crate::secret::unknown;
+    pub use crate::serde_support::{double_option, tag, variant};
     pub use serde;
 
     /// The SDK-HMAC-SHA256 signer.
     pub mod signer {
         pub use crate::signer::{
-            ALGORITHM, EMPTY_BODY_SHA256, SignableRequest, Signed, canonical_query, canonical_uri,
-            encode, sdk_date, sign,
+            ALGORITHM, EMPTY_BODY_SHA256, SignableRequest, Signed, UNSIGNED_PAYLOAD,
+            canonical_query, canonical_uri, encode, sdk_date, sign,
         };
     }
     pub use crate::validate::{Check, Pattern, Rules, Validator};

@@ -62,7 +62,7 @@ impl RawCall {
     /// As for any operation: API, transport, timeout, decode or configuration errors.
     pub async fn send(mut self) -> Result<serde_json::Value, Error> {
         if let Some(body) = &self.body {
-            self.request.json_body(body)?;
+            self.request.json_body("application/json", body)?;
         }
         self.client.send_value(self.request).await
     }

@@ -27,7 +27,8 @@ const HEADER_CONTENT_TYPE: &str = "Content-Type";
 const HEADER_CONTENT_SHA256: &str = "X-Sdk-Content-Sha256";
 const HEADER_DATE: &str = "X-Sdk-Date";
 const HEADER_HOST: &str = "Host";
-const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+/// The `X-Sdk-Content-Sha256` value of a body that is not hashed (forms, files, streams).
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
 /// Bytes left literal by [`encode`]: `A-Z a-z 0-9 - _ . ~`. Everything else, including
 /// every non-ASCII byte, is written as `%XX`.

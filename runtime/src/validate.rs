@@ -38,6 +38,9 @@ pub struct Rules {
     pub items: Option<&'static Rules>,
     /// The only values a number may take (an `enum` on an integer or number).
     pub allowed: Option<&'static [f64]>,
+    /// The value must be present (a required `writeOnly` field, optional in
+    /// replies).
+    pub required: bool,
 }
 
 impl Rules {
@@ -53,6 +56,7 @@ impl Rules {
         max_items: None,
         items: None,
         allowed: None,
+        required: false,
     };
 }
 
@@ -137,6 +141,8 @@ pub struct Validator {
 #[derive(Debug)]
 enum Segment {
     Field(&'static str),
+    /// A property not declared by name (`additionalProperties`).
+    Property(String),
     Index(usize),
     Key(String),
 }
@@ -174,6 +180,19 @@ impl Validator {
         });
     }
 
+    /// Checks each value of a map of properties (`additionalProperties` beside
+    /// declared properties), with the key as its path.
+    pub fn check_entries<T: Check>(&mut self, map: &std::collections::BTreeMap<String, T>) {
+        for (key, value) in map {
+            if self.error.is_some() {
+                return;
+            }
+            self.path.push(Segment::Property(key.clone()));
+            value.check(self, &Rules::NONE);
+            self.path.pop();
+        }
+    }
+
     /// Records that a value of the enumeration `T` is not one it knows.
     pub fn unknown_value<T: crate::__private::OpenEnum>(&mut self, value: &str) {
         let known: Vec<&str> = T::KNOWN.iter().map(|(_, wire)| *wire).collect();
@@ -194,16 +213,22 @@ impl Validator {
     fn path_text(&self) -> String {
         let mut out = String::new();
         for segment in &self.path {
-            match segment {
-                Segment::Field(name) => {
-                    if !out.is_empty() {
-                        out.push('.');
-                    }
-                    out.push_str(name);
+            let name = match segment {
+                Segment::Field(name) => *name,
+                Segment::Property(name) => name.as_str(),
+                Segment::Index(i) => {
+                    out.push_str(&format!("[{i}]"));
+                    continue;
                 }
-                Segment::Index(i) => out.push_str(&format!("[{i}]")),
-                Segment::Key(k) => out.push_str(&format!("[{k:?}]")),
+                Segment::Key(k) => {
+                    out.push_str(&format!("[{k:?}]"));
+                    continue;
+                }
+            };
+            if !out.is_empty() {
+                out.push('.');
             }
+            out.push_str(name);
         }
         out
     }
@@ -302,7 +327,17 @@ macro_rules! check_number {
         }
     )*};
 }
-check_number!(i32, i64, f32, f64);
+check_number!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
+
+impl<T: Check + ?Sized> Check for Box<T> {
+    fn check(&self, v: &mut Validator, rules: &Rules) {
+        (**self).check(v, rules);
+    }
+}
+
+impl Check for bytes::Bytes {
+    fn check(&self, _: &mut Validator, _: &Rules) {}
+}
 
 impl Check for bool {
     fn check(&self, _: &mut Validator, _: &Rules) {}
@@ -314,8 +349,10 @@ impl Check for serde_json::Value {
 
 impl<T: Check> Check for Option<T> {
     fn check(&self, v: &mut Validator, rules: &Rules) {
-        if let Some(value) = self {
-            value.check(v, rules);
+        match self {
+            Some(value) => value.check(v, rules),
+            None if rules.required => v.fail("required", "is missing"),
+            None => {}
         }
     }
 }

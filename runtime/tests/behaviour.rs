@@ -141,7 +141,7 @@ fn starrocks_example() -> Value {
         let spec = serde_json::to_value(yaml).expect("the spec converts to JSON");
         let op = &spec["paths"]["/v3/{project_id}/instances/{instance_id}/starrocks"]["post"];
         assert_eq!(op["operationId"], "create_starrocks_instance");
-        op["requestBody"]["content"]["application/json"]["examples"]
+        op["requestBody"]["content"]["application/json;charset=UTF-8"]["examples"]
             .as_object()
             .and_then(|examples| examples.values().next())
             .map(|example| example["value"].clone())
@@ -1801,7 +1801,9 @@ fn debug_of_a_runtime_request_hides_the_serialized_body() {
     };
     let mut request = runtime::Request::new(&OP);
     request.path_param("instance_id", INSTANCE);
-    request.json_body(&starrocks_body(LEAK_PWD)).unwrap();
+    request
+        .json_body("application/json", &starrocks_body(LEAK_PWD))
+        .unwrap();
     let debug = format!("{request:?}");
     assert_no_secret("Debug of runtime::Request", &debug);
     let as_bytes = format!("{:?}", LEAK_PWD.as_bytes());

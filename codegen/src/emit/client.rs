@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::{inline, raw_doc, raw_inner_doc, sanitize};
 use super::operations::param_doc_lines;
-use super::types::{Scope, arg_type, mentions_model, rust_type};
+use super::types::{Scope, arg_type, mentions_model};
 use super::{bare, ident};
 use crate::ir::{Operation, Param, Service, TypeRef};
 
@@ -117,10 +117,11 @@ fn usage_example(service: &Service) -> Vec<String> {
             bare(&op.method_name),
             args.join(", ")
         ));
-        lines.push(if op.success.1.is_some() {
-            "println!(\"{reply:?}\");".to_owned()
-        } else {
-            "let () = reply;".to_owned()
+        lines.push(match &op.output {
+            crate::ir::Output::Single(r) if r.kind == crate::ir::ReplyKind::Empty => {
+                "let () = reply;".to_owned()
+            }
+            _ => "println!(\"{reply:?}\");".to_owned(),
         });
     } else {
         lines.push("# let _ = client;".to_owned());
@@ -216,6 +217,44 @@ pub fn client_file(service: &Service) -> TokenStream {
     }
 }
 
+/// What a success reply gives, in words.
+fn output_doc(op: &Operation) -> Vec<String> {
+    use crate::ir::{Output, ReplyKind};
+    let what = |kind: &ReplyKind| match kind {
+        ReplyKind::Empty => "no body".to_owned(),
+        ReplyKind::Json(ty) => match ty {
+            TypeRef::Named(n) => format!("a [`{n}`](crate::models::{n})"),
+            other => format!("a {}", super::types::type_label(other)),
+        },
+        ReplyKind::Text => "the body as text".to_owned(),
+        ReplyKind::Binary => {
+            "a [`Download`](crate::Download) to read the body from (whole or in chunks)".to_owned()
+        }
+    };
+    match &op.output {
+        Output::Single(r) => vec![format!(
+            "Succeeds with HTTP {}: {}.",
+            r.status,
+            what(&r.kind)
+        )],
+        Output::ByStatus { name, replies } => {
+            let mut lines = vec![format!(
+                "Succeeds with one of these, as [`{name}`](crate::operations::{name}):"
+            )];
+            lines.push(String::new());
+            for r in replies {
+                lines.push(format!(
+                    "- `{}` (HTTP {}): {}",
+                    r.variant,
+                    r.status,
+                    what(&r.kind)
+                ));
+            }
+            lines
+        }
+    }
+}
+
 fn operation_docs(op: &Operation) -> TokenStream {
     let mut lines: Vec<String> = Vec::new();
     match &op.summary {
@@ -252,9 +291,14 @@ fn operation_docs(op: &Operation) -> TokenStream {
                 .as_deref()
                 .map(inline)
                 .unwrap_or_else(|| "The request body.".to_owned());
-            let ty = match &b.ty {
-                TypeRef::Named(n) => format!(" ([`models::{n}`])"),
-                _ => String::new(),
+            let ty = match (&b.kind, &b.ty) {
+                (crate::ir::BodyKind::Binary, _) => {
+                    format!(" (`{}` bytes: a [`Payload`](crate::Payload))", b.media)
+                }
+                (_, TypeRef::Named(n)) => {
+                    format!(" ([`{n}`](crate::models::{n}), sent as `{}`)", b.media)
+                }
+                _ => format!(" (sent as `{}`)", b.media),
             };
             lines.push(format!("- `body`: {what}{ty}"));
         }
@@ -293,7 +337,7 @@ fn operation_docs(op: &Operation) -> TokenStream {
         lines.push(format!("Filled in by the client: {}.", filled.join(", ")));
     }
     lines.push(String::new());
-    lines.push(format!("Succeeds with HTTP {}.", op.success.0));
+    lines.extend(output_doc(op));
     lines.push(String::new());
     lines.push("# Errors".to_owned());
     lines.push(String::new());
@@ -335,9 +379,9 @@ fn client_method(op: &Operation) -> TokenStream {
         pass.push(quote!(#name.into()));
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        let ty = rust_type(&body.ty, Scope::Crate);
-        args.push(quote!(body: #ty));
-        pass.push(quote!(body));
+        let ty = super::operations::body_type(&body.kind, &body.ty);
+        args.push(quote!(body: impl Into<#ty>));
+        pass.push(quote!(body.into()));
     }
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     quote! {

@@ -89,6 +89,9 @@ pub fn code(text: &str) -> String {
 /// with the reason they are not checked.
 pub fn rules_text(c: &Constraints) -> Option<String> {
     let mut parts = Vec::new();
+    if c.required {
+        parts.push("required in requests".to_owned());
+    }
     match (c.min_length, c.max_length) {
         (Some(a), Some(b)) if a == b => parts.push(format!("exactly {a} characters")),
         (Some(a), Some(b)) => parts.push(format!("{a} to {b} characters")),

@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs::raw_inner_doc;
 use super::ident;
 use super::types::{Scope, mentions_model, rust_type, type_label};
-use crate::ir::{Operation, Param, Service, TypeRef};
+use crate::ir::{BodyKind, Operation, Output, Param, ReplyKind, Service, TypeRef};
 
 /// A runnable example for one operation: path and other required parameters as
 /// positional arguments, the JSON body on stdin, configuration from the
@@ -97,6 +97,23 @@ pub fn example(service: &Service, op: &Operation, example_name: &str) -> TokenSt
         })
         .collect();
     let read_body = match body {
+        Some(b) if matches!(b.kind, BodyKind::Binary | BodyKind::Text) => {
+            pass.push(quote!(body));
+            let convert = if b.kind == BodyKind::Binary {
+                quote!(let body = input;)
+            } else {
+                quote! {
+                    let body = String::from_utf8(input)
+                        .map_err(|e| format!("the request body on stdin is not UTF-8 text: {e}"))?;
+                }
+            };
+            quote! {
+                let mut input = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::stdin(), &mut input)
+                    .map_err(|e| format!("cannot read the request body from stdin: {e}"))?;
+                #convert
+            }
+        }
         Some(b) => {
             let ty = rust_type(&b.ty, Scope::Crate);
             let bad = format!(
@@ -113,16 +130,28 @@ pub fn example(service: &Service, op: &Operation, example_name: &str) -> TokenSt
         }
         None => quote!(),
     };
-    let print = if op.success.1.is_some() {
-        quote! {
-            let json = serde_json::to_string_pretty(&reply).map_err(|e| e.to_string())?;
-            println!("{json}");
-        }
-    } else {
-        quote! {
-            let () = reply;
-            println!("null");
-        }
+    let print = match &op.output {
+        Output::Single(r) => match &r.kind {
+            ReplyKind::Empty => quote! {
+                let () = reply;
+                println!("null");
+            },
+            ReplyKind::Json(_) => quote! {
+                let json = serde_json::to_string_pretty(&reply).map_err(|e| e.to_string())?;
+                println!("{json}");
+            },
+            ReplyKind::Text => quote! {
+                println!("{reply}");
+            },
+            ReplyKind::Binary => quote! {
+                let bytes = reply.bytes().await.map_err(|e| e.to_string())?;
+                std::io::Write::write_all(&mut std::io::stdout(), &bytes)
+                    .map_err(|e| format!("cannot write the reply to stdout: {e}"))?;
+            },
+        },
+        Output::ByStatus { .. } => quote! {
+            println!("{reply:?}");
+        },
     };
     let uses = if body.is_some_and(|b| mentions_model(&b.ty)) {
         quote!(use #lib::{models, Client, Config};)

@@ -1,13 +1,15 @@
 //! `src/models.rs`: one type per schema, and the checks of the types a request
 //! carries.
 
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, rules_text, sanitize};
-use super::types::{Scope, arg_type, mentions_checked, rust_type};
+use super::docs::{doc_attrs, doc_lines, raw_doc, rules_text, sanitize};
+use super::types::{Scope, mentions_checked, rust_type};
 use super::{bare, ident};
-use crate::ir::{EnumModel, Field, Model, Service, StructModel};
+use crate::ir::{EnumModel, Field, Model, Service, StructModel, TypeRef, UnionModel};
 
 pub fn models_file(service: &Service) -> TokenStream {
     let models = service.models.iter().map(|m| match m {
@@ -17,6 +19,11 @@ pub fn models_file(service: &Service) -> TokenStream {
             quote!(#model #check)
         }
         Model::Enum(e) => enum_model(e),
+        Model::Union(u) => {
+            let model = union_model(u);
+            let check = u.checked.then(|| union_check(u, service));
+            quote!(#model #check)
+        }
     });
     let doc = format!(
         " Request and response types of {}, one per schema of `{}`.",
@@ -24,8 +31,9 @@ pub fn models_file(service: &Service) -> TokenStream {
         service.source
     );
     let uses_rt = service.models.iter().any(|m| match m {
-        Model::Struct(s) => s.checked,
+        Model::Struct(s) => s.checked || s.fields.iter().any(Field::double_option),
         Model::Enum(_) => true,
+        Model::Union(u) => u.checked || u.tag.is_some(),
     });
     let rt = uses_rt.then(|| {
         quote!(
@@ -41,36 +49,119 @@ pub fn models_file(service: &Service) -> TokenStream {
     }
 }
 
+/// The Rust type of a field as declared in its struct (boxed where it must be).
+fn field_type(f: &Field) -> TokenStream {
+    let ty = rust_type(&f.ty, Scope::Models);
+    let inner = if f.boxed { quote!(Box<#ty>) } else { ty };
+    if f.double_option() {
+        quote!(Option<Option<#inner>>)
+    } else if f.optional() {
+        quote!(Option<#inner>)
+    } else {
+        inner
+    }
+}
+
+/// A field's doc lines: the spec's text escaped, then generator-written lines
+/// (rules, default, formats, ignored keywords) with code spans kept.
+fn field_doc_lines(f: &Field) -> Vec<String> {
+    let mut lines: Vec<String> = f
+        .doc
+        .as_deref()
+        .map(|d| {
+            doc_lines(d)
+                .into_iter()
+                .map(|l| l.trim_start().to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut extra = Vec::new();
+    if let Some(rules) = rules_text(&f.constraints) {
+        extra.push(format!("Rules: {rules}."));
+    }
+    if let Some(format) = &f.constraints.format {
+        extra.push(format!("Format: `{format}` (not checked)."));
+    }
+    if let Some(default) = &f.default {
+        extra.push(format!(
+            "Default: {} (the server's, when the field is absent).",
+            super::docs::code(&default.to_string())
+        ));
+    }
+    if f.double_option() {
+        extra.push("`None`: absent; `Some(None)`: `null`.".to_owned());
+    }
+    extra.extend(f.constraints.ignored.iter().map(|i| format!("Note: {i}.")));
+    if f.read_only {
+        extra.push("Set by the server; ignored in requests.".to_owned());
+    }
+    for e in extra {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(e);
+    }
+    if lines.is_empty() {
+        lines.push(format!("`{}`", f.wire));
+    }
+    lines
+}
+
 fn struct_model(model: &StructModel) -> TokenStream {
     let name = ident(&model.name);
     let doc = doc_attrs(model.doc.as_deref().unwrap_or(&model.name));
-    let default = model.all_optional().then(|| quote!(Default,));
-    let fields = model.fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        let ty = rust_type(&f.ty, Scope::Models);
-        let ty = if f.optional() {
-            quote!(Option<#ty>)
-        } else {
-            ty
-        };
-        let doc = super::docs::raw_doc(&field_doc_lines(f));
-        let wire = &f.wire;
-        let rename = (bare(&f.name) != wire).then(|| quote!(#[serde(rename = #wire)]));
-        let serde = match (f.required, f.nullable) {
-            (false, _) => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-            (true, true) => quote!(#[serde(default)]),
-            (true, false) => quote!(),
-        };
-        quote! {
-            #doc
-            #rename
-            #serde
-            pub #fname: #ty,
-        }
+    let notes: Vec<String> = model.notes.iter().map(|n| format!("Note: {n}.")).collect();
+    let notes = (!notes.is_empty()).then(|| {
+        let mut lines = vec![String::new()];
+        lines.extend(notes);
+        raw_doc(&lines)
     });
-    let required: Vec<&Field> = model.fields.iter().filter(|f| !f.optional()).collect();
+    let default = model.all_optional().then(|| quote!(Default,));
+    let mut fields: Vec<TokenStream> = model
+        .fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.name);
+            let ty = field_type(f);
+            let doc = raw_doc(&field_doc_lines(f));
+            let wire = &f.wire;
+            let rename = (bare(&f.name) != wire).then(|| quote!(#[serde(rename = #wire)]));
+            let serde = if f.double_option() {
+                quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "rt::double_option")])
+            } else {
+                match (f.required, f.nullable) {
+                    (false, _) => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+                    (true, true) => quote!(#[serde(default)]),
+                    (true, false) => quote!(),
+                }
+            };
+            let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+            quote! {
+                #doc
+                #rename
+                #serde
+                #deprecated
+                pub #fname: #ty,
+            }
+        })
+        .collect();
+    if let Some((field, ty)) = &model.additional {
+        let fname = ident(field);
+        let ty = rust_type(ty, Scope::Models);
+        fields.push(quote! {
+            /// Properties other than the ones above (`additionalProperties`).
+            #[serde(flatten)]
+            pub #fname: std::collections::BTreeMap<String, #ty>,
+        });
+    }
+    let deprecated_allow = model
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated, reason = "the spec deprecates some fields; the type still carries them")]));
     let definition = quote! {
         #doc
+        #notes
         #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
@@ -78,27 +169,43 @@ fn struct_model(model: &StructModel) -> TokenStream {
         }
     };
     let setters = optional_setters(model);
+    let required: Vec<&Field> = model.fields.iter().filter(|f| !f.optional()).collect();
+    let additional_init = model.additional.as_ref().map(|(field, _)| {
+        let fname = ident(field);
+        quote!(#fname: std::collections::BTreeMap::new(),)
+    });
     if let Some(required_name) = &model.required_struct {
-        return named_constructor(model, &required, required_name, definition, setters);
+        return named_constructor(
+            model,
+            &required,
+            required_name,
+            definition,
+            setters,
+            additional_init,
+            deprecated_allow,
+        );
     }
-    let constructor = (!required.is_empty()).then(|| {
+    let needs_new = !required.is_empty() || (model.additional.is_some() && !model.all_optional());
+    let constructor = needs_new.then(|| {
         let args = required.iter().map(|f| {
             let fname = ident(&f.name);
-            let ty = arg_type(&f.ty, Scope::Models);
-            quote!(#fname: #ty)
+            let ty = rust_type(&f.ty, Scope::Models);
+            quote!(#fname: impl Into<#ty>)
         });
         let inits = model.fields.iter().map(|f| {
             let fname = ident(&f.name);
             if f.optional() {
-                quote!(#fname: None)
+                quote!(#fname: None,)
+            } else if f.boxed {
+                quote!(#fname: Box::new(#fname.into()),)
             } else {
-                quote!(#fname: #fname.into())
+                quote!(#fname: #fname.into(),)
             }
         });
         quote! {
             /// Creates a value from its required fields; optional fields start empty.
             pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
+                Self { #(#inits)* #additional_init }
             }
         }
     });
@@ -108,41 +215,12 @@ fn struct_model(model: &StructModel) -> TokenStream {
     quote! {
         #definition
 
+        #deprecated_allow
         impl #name {
             #constructor
             #(#setters)*
         }
     }
-}
-
-/// A field's doc lines: the spec's text escaped, the rules with code spans kept.
-fn field_doc_lines(f: &Field) -> Vec<String> {
-    let mut lines: Vec<String> = f
-        .doc
-        .as_deref()
-        .map(|d| {
-            super::docs::doc_lines(d)
-                .into_iter()
-                .map(|l| l.trim_start().to_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    if let Some(rules) = rules_text(&f.constraints) {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.push(format!("Rules: {rules}."));
-    }
-    if f.read_only {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.push("Set by the server; ignored in requests.".to_owned());
-    }
-    if lines.is_empty() {
-        lines.push(format!("`{}`", f.wire));
-    }
-    lines
 }
 
 /// A struct whose `new` takes its required fields in a companion struct.
@@ -152,6 +230,8 @@ fn named_constructor(
     required_name: &str,
     definition: TokenStream,
     setters: Vec<TokenStream>,
+    additional_init: Option<TokenStream>,
+    deprecated_allow: Option<TokenStream>,
 ) -> TokenStream {
     let name = ident(&model.name);
     let req = ident(required_name);
@@ -162,11 +242,10 @@ fn named_constructor(
     let req_fields = required.iter().map(|f| {
         let fname = ident(&f.name);
         let ty = rust_type(&f.ty, Scope::Models);
-        let doc = format!(" See [`{}::{}`].", model.name, bare(&f.name));
         let doc = if f.name.starts_with("r#") {
             format!(" See `{}::{}`.", model.name, bare(&f.name))
         } else {
-            doc
+            format!(" See [`{}::{}`].", model.name, bare(&f.name))
         };
         quote! {
             #[doc = #doc]
@@ -176,18 +255,21 @@ fn named_constructor(
     let inits = model.fields.iter().map(|f| {
         let fname = ident(&f.name);
         if f.optional() {
-            quote!(#fname: None)
+            quote!(#fname: None,)
+        } else if f.boxed {
+            quote!(#fname: Box::new(required.#fname),)
         } else {
-            quote!(#fname: required.#fname)
+            quote!(#fname: required.#fname,)
         }
     });
     quote! {
         #definition
 
+        #deprecated_allow
         impl #name {
             /// Creates a value from its required fields; optional fields start empty.
             pub fn new(required: #req) -> Self {
-                Self { #(#inits),* }
+                Self { #(#inits)* #additional_init }
             }
             #(#setters)*
         }
@@ -214,15 +296,22 @@ fn optional_setters(model: &StructModel) -> Vec<TokenStream> {
         .map(|f| {
             let fname = ident(&f.name);
             let setter = format_ident!("with_{}", bare(&f.name));
-            let ty = arg_type(&f.ty, Scope::Models);
+            let ty = rust_type(&f.ty, Scope::Models);
             let doc = match f.name.strip_prefix("r#") {
                 Some(raw) => format!(" Sets `{raw}`."),
                 None => format!(" Sets [`{0}`](Self::{0}).", f.name),
             };
+            let mut value = quote!(value.into());
+            if f.boxed {
+                value = quote!(Box::new(#value));
+            }
+            if f.double_option() {
+                value = quote!(Some(#value));
+            }
             quote! {
                 #[doc = #doc]
-                pub fn #setter(mut self, value: #ty) -> Self {
-                    self.#fname = Some(value.into());
+                pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
+                    self.#fname = Some(#value);
                     self
                 }
             }
@@ -232,7 +321,7 @@ fn optional_setters(model: &StructModel) -> Vec<TokenStream> {
 
 fn struct_check(model: &StructModel, service: &Service) -> TokenStream {
     let name = ident(&model.name);
-    let checks: Vec<TokenStream> = model
+    let mut checks: Vec<TokenStream> = model
         .fields
         .iter()
         .filter(|f| !f.read_only && (f.rule.is_some() || mentions_checked(&f.ty, service)))
@@ -248,7 +337,19 @@ fn struct_check(model: &StructModel, service: &Service) -> TokenStream {
             }
         })
         .collect();
+    if let Some((field, ty)) = &model.additional {
+        if mentions_checked(ty, service) {
+            let fname = ident(field);
+            checks.push(quote!(v.check_entries(&self.#fname);));
+        }
+    }
+    let allow = model
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated, reason = "deprecated fields are still checked")]));
     quote! {
+        #allow
         impl rt::Check for #name {
             fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
                 #(#checks)*
@@ -256,6 +357,161 @@ fn struct_check(model: &StructModel, service: &Service) -> TokenStream {
         }
     }
 }
+
+// ----- unions -----------------------------------------------------------------------
+
+fn union_model(model: &UnionModel) -> TokenStream {
+    let name = ident(&model.name);
+    let mut doc_lines_: Vec<String> = model
+        .doc
+        .as_deref()
+        .map(|d| {
+            doc_lines(d)
+                .into_iter()
+                .map(|l| l.trim_start().to_owned())
+                .collect()
+        })
+        .unwrap_or_else(|| vec![model.name.clone()]);
+    doc_lines_.push(String::new());
+    doc_lines_.push(match &model.tag {
+        Some(tag) => format!(
+            "One of several types, told apart by the `{tag}` property; a value whose `{tag}` names no known alternative is kept in `Unknown`."
+        ),
+        None => "One of several types: a reply is matched against the alternatives in order, and a value that matches none is kept in `Other`.".to_owned(),
+    });
+    let doc = raw_doc(&doc_lines_);
+    let fallback = if model.tag.is_some() {
+        quote! {
+            /// A value whose tag names no alternative this crate knows, kept as received.
+            Unknown(serde_json::Value),
+        }
+    } else {
+        quote! {
+            /// A value that matches none of the alternatives above, kept as received.
+            Other(serde_json::Value),
+        }
+    };
+    let variants = model.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let ty = rust_type(&v.ty, Scope::Models);
+        let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
+        let mut lines: Vec<String> = v
+            .doc
+            .as_deref()
+            .map(|d| {
+                doc_lines(d)
+                    .into_iter()
+                    .map(|l| l.trim_start().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !v.tags.is_empty() {
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            let tags: Vec<String> = v.tags.iter().map(|t| super::docs::code(t)).collect();
+            lines.push(format!("Tag: {}.", tags.join(", ")));
+        }
+        if lines.is_empty() {
+            lines.push(format!("A [`{}`] value.", bare(&v.name)));
+        }
+        let doc = raw_doc(&lines);
+        quote! {
+            #doc
+            #vname(#ty),
+        }
+    });
+    let derive = if model.tag.is_some() {
+        quote!(#[derive(Clone, Debug, PartialEq, serde::Serialize)])
+    } else {
+        quote!(#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)])
+    };
+    let tagged = model.tag.as_ref().map(|tag| {
+        let arms = model.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+            let vname = ident(&v.name);
+            let tags = &v.tags;
+            let value = if v.boxed {
+                quote!(Box::new(rt::variant(value)?))
+            } else {
+                quote!(rt::variant(value)?)
+            };
+            quote!(Some(#(#tags)|*) => Self::#vname(#value),)
+        });
+        quote! {
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                    Ok(match rt::tag(&value, #tag) {
+                        #(#arms)*
+                        _ => Self::Unknown(value),
+                    })
+                }
+            }
+        }
+    });
+    // `From` each alternative's type where that type is unique among them.
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for v in &model.variants {
+        *counts.entry(format!("{:?}", v.ty)).or_default() += 1;
+    }
+    let froms = model
+        .variants
+        .iter()
+        .filter(|v| counts[&format!("{:?}", v.ty)] == 1 && !matches!(v.ty, TypeRef::Any))
+        .map(|v| {
+            let vname = ident(&v.name);
+            let ty = rust_type(&v.ty, Scope::Models);
+            let value = if v.boxed {
+                quote!(Box::new(value))
+            } else {
+                quote!(value)
+            };
+            quote! {
+                impl From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#vname(#value)
+                    }
+                }
+            }
+        });
+    quote! {
+        #doc
+        #derive
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #fallback
+        }
+
+        #tagged
+        #(#froms)*
+    }
+}
+
+fn union_check(model: &UnionModel, service: &Service) -> TokenStream {
+    let name = ident(&model.name);
+    let arms = model
+        .variants
+        .iter()
+        .filter(|v| mentions_checked(&v.ty, service))
+        .map(|v| {
+            let vname = ident(&v.name);
+            quote!(Self::#vname(value) => value.check(v, rules),)
+        });
+    quote! {
+        impl rt::Check for #name {
+            fn check(&self, v: &mut rt::Validator, rules: &rt::Rules) {
+                match self {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+// ----- enums ------------------------------------------------------------------------
 
 fn enum_model(model: &EnumModel) -> TokenStream {
     let name = ident(&model.name);

@@ -1,12 +1,16 @@
-//! `src/operations.rs`: one request builder per operation.
+//! `src/operations.rs`: one request builder per operation, and the reply enums of
+//! operations whose success statuses carry different bodies.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_lines, raw_doc, rules_text};
-use super::types::{Scope, arg_type, mentions_checked, mentions_model, rust_type};
+use super::docs::{doc_attrs, doc_lines, raw_doc, rules_text};
+use super::types::{Scope, mentions_checked, mentions_model, rust_type};
 use super::{bare, ident};
-use crate::ir::{Operation, Param, ParamLocation, Service, TypeRef};
+use crate::ir::{
+    BodyKind, Operation, Output, Param, ParamLocation, ParamStyle, Reply, ReplyKind, Service,
+    TypeRef,
+};
 
 pub fn operations_file(service: &Service) -> TokenStream {
     let builders = service
@@ -16,7 +20,9 @@ pub fn operations_file(service: &Service) -> TokenStream {
     let uses_models = service.operations.iter().any(|op| {
         op.params.iter().any(|p| mentions_model(&p.ty))
             || op.body.as_ref().is_some_and(|b| mentions_model(&b.ty))
-            || op.success.1.as_ref().is_some_and(mentions_model)
+            || replies(&op.output)
+                .iter()
+                .any(|r| matches!(&r.kind, ReplyKind::Json(t) if mentions_model(t)))
     });
     let models = uses_models.then(|| {
         quote!(
@@ -36,12 +42,42 @@ pub fn operations_file(service: &Service) -> TokenStream {
     }
 }
 
+/// The replies of an output.
+pub fn replies(output: &Output) -> Vec<&Reply> {
+    match output {
+        Output::Single(r) => vec![r],
+        Output::ByStatus { replies, .. } => replies.iter().collect(),
+    }
+}
+
+/// The Rust type a reply body is read into.
+pub fn reply_type(kind: &ReplyKind) -> TokenStream {
+    match kind {
+        ReplyKind::Empty => quote!(()),
+        ReplyKind::Json(ty) => rust_type(ty, Scope::Crate),
+        ReplyKind::Text => quote!(String),
+        ReplyKind::Binary => quote!(crate::Download),
+    }
+}
+
+/// The Rust type an operation's `send` returns on success.
+pub fn output_type(output: &Output) -> TokenStream {
+    match output {
+        Output::Single(r) => reply_type(&r.kind),
+        Output::ByStatus { name, .. } => {
+            let name = ident(name);
+            quote!(#name)
+        }
+    }
+}
+
 /// Where a parameter goes, in words.
 pub fn location_word(location: ParamLocation) -> &'static str {
     match location {
         ParamLocation::Path => "path segment",
         ParamLocation::Query => "query parameter",
         ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
     }
 }
 
@@ -60,7 +96,16 @@ pub fn param_doc_lines(p: &Param) -> Vec<String> {
     if !lines.is_empty() {
         lines.push(String::new());
     }
-    let mut sent = format!("Sent as the `{}` {}.", p.wire, location_word(p.location));
+    let mut sent = format!("Sent as the `{}` {}", p.wire, location_word(p.location));
+    sent.push_str(match (p.style, is_scalar(&p.ty)) {
+        (_, true) | (ParamStyle::Simple, _) => ".",
+        (ParamStyle::FormExploded, _) => " (a list repeats the name).",
+        (ParamStyle::Form, _) => " (a list as `a,b,c`).",
+        (ParamStyle::SpaceDelimited, _) => " (a list as `a b c`).",
+        (ParamStyle::PipeDelimited, _) => " (a list as `a|b|c`).",
+        (ParamStyle::DeepObject, _) => " (an object as `name[key]=value`).",
+        (ParamStyle::Json, _) => " (as JSON text).",
+    });
     if let Some(rules) = rules_text(&p.constraints) {
         sent.push_str(&format!(" Rules: {rules}."));
     }
@@ -73,6 +118,65 @@ pub fn info_name(op: &Operation) -> proc_macro2::Ident {
     format_ident!("{}", bare(&op.method_name).to_uppercase())
 }
 
+/// Whether values of this type are written as one string (`Display`).
+fn is_scalar(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::String
+            | TypeRef::Secret
+            | TypeRef::Integer { .. }
+            | TypeRef::Number { .. }
+            | TypeRef::Boolean
+    )
+}
+
+/// The runtime's name for a parameter style.
+fn style_tokens(style: ParamStyle) -> TokenStream {
+    let name = match style {
+        ParamStyle::FormExploded => "FormExploded",
+        ParamStyle::Form => "Form",
+        ParamStyle::SpaceDelimited => "SpaceDelimited",
+        ParamStyle::PipeDelimited => "PipeDelimited",
+        ParamStyle::DeepObject => "DeepObject",
+        ParamStyle::Simple => "Simple",
+        ParamStyle::Json => "Json",
+    };
+    let name = ident(name);
+    quote!(rt::Style::#name)
+}
+
+/// The statements that put one parameter's value (an expression of the
+/// parameter's type, by value) into `request`.
+fn put_param(p: &Param, value: TokenStream, service: &Service) -> TokenStream {
+    let wire = &p.wire;
+    let scalar_call = match p.location {
+        ParamLocation::Path => quote!(path_param),
+        ParamLocation::Query => quote!(query),
+        ParamLocation::Header => quote!(header),
+        ParamLocation::Cookie => quote!(cookie),
+    };
+    let enum_like = matches!(&p.ty, TypeRef::Named(n) if service
+        .models
+        .iter()
+        .any(|m| matches!(m, crate::ir::Model::Enum(e) if &e.name == n)));
+    if p.style == ParamStyle::Json || !(is_scalar(&p.ty) || enum_like) {
+        let location = ident(match p.location {
+            ParamLocation::Path => "Path",
+            ParamLocation::Query => "Query",
+            ParamLocation::Header => "Header",
+            ParamLocation::Cookie => "Cookie",
+        });
+        let style = style_tokens(p.style);
+        return quote!(request.param(rt::In::#location, #wire, &#value, #style)?;);
+    }
+    let text = match &p.ty {
+        TypeRef::String => value,
+        TypeRef::Secret => quote!(#value.expose()),
+        _ => quote!(#value.to_string()),
+    };
+    quote!(request.#scalar_call(#wire, #text);)
+}
+
 fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
     let builder = ident(&op.builder_name);
     let method = bare(&op.method_name);
@@ -80,21 +184,18 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
         " Request builder for [`Client::{method}`](crate::Client::{method}): `{} {}`.",
         op.http_method, op.path
     );
-    let output = match &op.success.1 {
-        Some(ty) => rust_type(ty, Scope::Crate),
-        None => quote!(()),
-    };
+    let output = output_type(&op.output);
     let info = info_name(op);
     let id = &op.id;
     let http = format_ident!("{}", capitalize(&op.http_method));
     let path = &op.path;
-    let status = proc_macro2::Literal::u16_unsuffixed(op.success.0);
+    let status = proc_macro2::Literal::u16_unsuffixed(op.output.statuses()[0]);
     let client_params = op.client_params.iter().map(|(p, k)| quote!((#p, #k)));
 
     let mut fields = vec![quote!(client: crate::Client,)];
     let mut new_args = vec![quote!(client: crate::Client)];
     let mut inits = vec![quote!(client)];
-    for p in &op.params {
+    for p in op.params.iter().filter(|p| p.fixed.is_none()) {
         let name = ident(&p.name);
         let ty = rust_type(&p.ty, Scope::Crate);
         if p.required {
@@ -107,7 +208,7 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty, Scope::Crate);
+        let ty = body_type(&body.kind, &body.ty);
         if body.required {
             fields.push(quote!(body: #ty,));
             new_args.push(quote!(body: #ty));
@@ -116,27 +217,48 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
             fields.push(quote!(body: Option<#ty>,));
             inits.push(quote!(body: None));
         }
+        if !body.alternatives.is_empty() {
+            fields.push(quote!(raw_body: Option<(String, crate::Payload)>,));
+            inits.push(quote!(raw_body: None));
+        }
     }
 
     let setters = op.optional_params().map(|p| {
         let name = ident(&p.name);
-        let ty = arg_type(&p.ty, Scope::Crate);
+        let ty = rust_type(&p.ty, Scope::Crate);
         let doc = raw_doc(&param_doc_lines(p));
+        let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
         quote! {
             #doc
-            pub fn #name(mut self, value: #ty) -> Self {
+            #deprecated
+            pub fn #name(mut self, value: impl Into<#ty>) -> Self {
                 self.#name = Some(value.into());
                 self
             }
         }
     });
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
-        let ty = arg_type(&b.ty, Scope::Crate);
-        let doc = super::docs::doc_attrs(b.doc.as_deref().unwrap_or("The request body."));
+        let ty = body_type(&b.kind, &b.ty);
+        let doc = doc_attrs(b.doc.as_deref().unwrap_or("The request body."));
         quote! {
             #doc
-            pub fn body(mut self, value: #ty) -> Self {
+            pub fn body(mut self, value: impl Into<#ty>) -> Self {
                 self.body = Some(value.into());
+                self
+            }
+        }
+    });
+    let raw_body_setter = op.body.as_ref().filter(|b| !b.alternatives.is_empty()).map(|b| {
+        let list: Vec<String> = b.alternatives.iter().map(|m| format!("`{m}`")).collect();
+        let doc = format!(
+            " Sends `body` as given with this `Content-Type` instead of the typed body ({}); the spec also allows {}.",
+            b.media,
+            list.join(", ")
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn raw_body(mut self, content_type: impl Into<String>, body: impl Into<crate::Payload>) -> Self {
+                self.raw_body = Some((content_type.into(), body.into()));
                 self
             }
         }
@@ -144,52 +266,52 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
 
     let puts = op.params.iter().map(|p| {
         let name = ident(&p.name);
-        let wire = &p.wire;
-        let call = match p.location {
-            ParamLocation::Path => quote!(path_param),
-            ParamLocation::Query => quote!(query),
-            ParamLocation::Header => quote!(header),
-        };
-        let value = |v: TokenStream, ty: &TypeRef| match ty {
-            TypeRef::String => v,
-            TypeRef::Secret => quote!(#v.expose()),
-            _ => quote!(#v.to_string()),
-        };
-        match (&p.ty, p.required) {
-            (TypeRef::Array(inner), required) => {
-                let each = value(quote!(item), inner);
-                let list = if required {
-                    quote!(self.#name)
-                } else {
-                    quote!(self.#name.unwrap_or_default())
-                };
-                quote! {
-                    for item in #list {
-                        request.#call(#wire, #each);
-                    }
-                }
-            }
-            (ty, true) => {
-                let v = value(quote!(self.#name), ty);
-                quote!(request.#call(#wire, #v);)
-            }
-            (ty, false) => {
-                let v = value(quote!(value), ty);
-                quote! {
-                    if let Some(value) = self.#name {
-                        request.#call(#wire, #v);
-                    }
-                }
+        if let Some(fixed) = &p.fixed {
+            let wire = &p.wire;
+            let call = match p.location {
+                ParamLocation::Path => quote!(path_param),
+                ParamLocation::Query => quote!(query),
+                ParamLocation::Header => quote!(header),
+                ParamLocation::Cookie => quote!(cookie),
+            };
+            return quote!(request.#call(#wire, #fixed););
+        }
+        if p.required {
+            return put_param(p, quote!(self.#name), service);
+        }
+        let put = put_param(p, quote!(value), service);
+        quote! {
+            if let Some(value) = self.#name {
+                #put
             }
         }
     });
     let body = op.body.as_ref().map(|b| {
-        if b.required {
-            quote!(request.json_body(&self.body)?;)
+        let media = b.media.to_ascii_lowercase();
+        let set = |value: TokenStream| match b.kind {
+            BodyKind::Json => quote!(request.json_body(#media, &#value)?;),
+            BodyKind::Form => quote!(request.form_body(#media, &#value)?;),
+            BodyKind::Multipart => quote!(request.multipart_body(&#value)?;),
+            BodyKind::Binary => quote!(request.payload_body(#media, #value);),
+            BodyKind::Text => quote!(request.text_body(#media, #value);),
+        };
+        let typed = if b.required {
+            set(quote!(self.body))
+        } else {
+            let s = set(quote!(body));
+            quote! {
+                if let Some(body) = self.body {
+                    #s
+                }
+            }
+        };
+        if b.alternatives.is_empty() {
+            typed
         } else {
             quote! {
-                if let Some(body) = &self.body {
-                    request.json_body(body)?;
+                match self.raw_body {
+                    Some((content_type, payload)) => request.payload_body(&content_type, payload),
+                    None => { #typed }
                 }
             }
         }
@@ -197,7 +319,7 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
     let mut checks: Vec<TokenStream> = op
         .params
         .iter()
-        .filter(|p| p.rule.is_some() || mentions_checked(&p.ty, service))
+        .filter(|p| p.fixed.is_none() && (p.rule.is_some() || mentions_checked(&p.ty, service)))
         .map(|p| {
             let name = ident(&p.name);
             let wire = &p.wire;
@@ -226,15 +348,60 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
             }
         }
     });
-    let send = if op.success.1.is_some() {
-        quote!(self.client.inner.send_json(request).await)
-    } else {
-        quote!(self.client.inner.send_empty(request).await)
+    let send = match &op.output {
+        Output::Single(r) => match &r.kind {
+            ReplyKind::Empty => quote!(self.client.inner.send_empty(request).await),
+            ReplyKind::Json(_) => quote!(self.client.inner.send_json(request).await),
+            ReplyKind::Text => quote!(self.client.inner.send_text(request).await),
+            ReplyKind::Binary => quote!(self.client.inner.send_download(request).await),
+        },
+        Output::ByStatus { name, replies } => {
+            let name = ident(name);
+            let arms = replies.iter().filter(|r| r.status != 0).map(|r| {
+                let status = proc_macro2::Literal::u16_unsuffixed(r.status);
+                let variant = ident(&r.variant);
+                match &r.kind {
+                    ReplyKind::Empty => quote!(#status => #name::#variant,),
+                    ReplyKind::Json(_) => quote!(#status => #name::#variant(reply.json()?),),
+                    ReplyKind::Text => quote!(#status => #name::#variant(reply.text()?),),
+                    ReplyKind::Binary => quote!(#status => #name::#variant(reply.into_download()),),
+                }
+            });
+            quote! {
+                let reply = self.client.inner.send_reply(request).await?;
+                Ok(match reply.status() {
+                    #(#arms)*
+                    other => #name::Other(other),
+                })
+            }
+        }
     };
     let send_doc = format!(
-        " Sends `{} {}` and decodes the reply.",
+        " Sends `{} {}` and reads the reply.",
         op.http_method, op.path
     );
+    let reply_enum = match &op.output {
+        Output::ByStatus { name, replies } => Some(reply_enum(op, name, replies)),
+        Output::Single(_) => None,
+    };
+    let deprecated_allow = op.params.iter().any(|p| p.deprecated).then(
+        || quote!(#[allow(deprecated, reason = "deprecated parameters are still sent when set")]),
+    );
+    // A payload may be a stream, which cannot be cloned.
+    let derive = if op
+        .body
+        .as_ref()
+        .is_some_and(|b| b.kind == BodyKind::Binary || !b.alternatives.is_empty())
+    {
+        quote!(#[derive(Debug)])
+    } else {
+        quote!(#[derive(Clone, Debug)])
+    };
+    let mutable = if op.params.is_empty() && op.body.is_none() && op.client_params.is_empty() {
+        quote!(let request)
+    } else {
+        quote!(let mut request)
+    };
 
     quote! {
         static #info: rt::OperationInfo = rt::OperationInfo {
@@ -245,13 +412,16 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
             success_status: #status,
         };
 
+        #reply_enum
+
         #[doc = #doc]
-        #[derive(Clone, Debug)]
+        #derive
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct #builder {
             #(#fields)*
         }
 
+        #deprecated_allow
         impl #builder {
             pub(crate) fn new(#(#new_args),*) -> Self {
                 Self { #(#inits),* }
@@ -259,6 +429,7 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
 
             #(#setters)*
             #body_setter
+            #raw_body_setter
 
             #[doc = #send_doc]
             ///
@@ -268,7 +439,7 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
             /// does not decode.
             pub async fn send(self) -> Result<#output, crate::Error> {
                 #validate
-                let mut request = rt::Request::new(&#info);
+                #mutable = rt::Request::new(&#info);
                 #(#puts)*
                 #body
                 #send
@@ -282,6 +453,59 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())
             }
+        }
+    }
+}
+
+/// The type a body of this kind is given as.
+pub fn body_type(kind: &BodyKind, ty: &TypeRef) -> TokenStream {
+    match kind {
+        BodyKind::Binary => quote!(crate::Payload),
+        BodyKind::Text => quote!(String),
+        _ => rust_type(ty, Scope::Crate),
+    }
+}
+
+/// The enum of an operation's differently typed success replies.
+fn reply_enum(op: &Operation, name: &str, replies: &[Reply]) -> TokenStream {
+    let name = ident(name);
+    let doc = format!(
+        " The success replies of [`Client::{0}`](crate::Client::{0}), one per status.",
+        bare(&op.method_name)
+    );
+    let variants = replies.iter().map(|r| {
+        let variant = ident(&r.variant);
+        let mut lines = vec![if r.status == 0 {
+            "Any other success status (`default`).".to_owned()
+        } else {
+            format!("HTTP {}.", r.status)
+        }];
+        if let Some(d) = &r.doc {
+            lines.push(String::new());
+            lines.extend(doc_lines(d).into_iter().map(|l| l.trim_start().to_owned()));
+        }
+        let doc = raw_doc(&lines);
+        match &r.kind {
+            ReplyKind::Empty => quote!(#doc #variant,),
+            kind => {
+                let ty = reply_type(kind);
+                quote!(#doc #variant(#ty),)
+            }
+        }
+    });
+    let derive = if replies.iter().any(|r| r.kind == ReplyKind::Binary) {
+        quote!(#[derive(Debug)])
+    } else {
+        quote!(#[derive(Clone, Debug, PartialEq)])
+    };
+    quote! {
+        #[doc = #doc]
+        #derive
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A success status the spec does not document (its body is not read).
+            Other(u16),
         }
     }
 }

@@ -69,6 +69,9 @@ fn rule_value(rule: &NamedRule) -> TokenStream {
         let items = ident(items);
         quote!(items: Some(&#items),)
     }));
+    if c.required {
+        parts.push(quote!(required: true,));
+    }
     parts.extend(c.allowed.as_ref().map(|values| {
         let values = values
             .iter()

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use crate::ir::{Model, Service, TypeRef};
+use crate::ir::{Service, TypeRef};
 
 /// Where a type is written: inside `models.rs` (models unqualified) or elsewhere
 /// in the crate (`models::X`).
@@ -21,8 +21,11 @@ pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
         TypeRef::Secret => quote!(crate::Secret),
-        TypeRef::Integer { bits: 32 } => quote!(i32),
-        TypeRef::Integer { .. } => quote!(i64),
+        TypeRef::Integer { bits, signed } => {
+            let name = format!("{}{bits}", if *signed { "i" } else { "u" });
+            let ty = proc_macro2::Ident::new(&name, proc_macro2::Span::call_site());
+            quote!(#ty)
+        }
         TypeRef::Number { bits: 32 } => quote!(f32),
         TypeRef::Number { .. } => quote!(f64),
         TypeRef::Boolean => quote!(bool),
@@ -42,6 +45,7 @@ pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
             quote!(std::collections::BTreeMap<String, #inner>)
         }
         TypeRef::Any => quote!(serde_json::Value),
+        TypeRef::Bytes => quote!(crate::Bytes),
     }
 }
 
@@ -64,13 +68,11 @@ pub fn mentions_model(ty: &TypeRef) -> bool {
 /// Whether the type holds a model the client checks before sending.
 pub fn mentions_checked(ty: &TypeRef, service: &Service) -> bool {
     match ty {
-        TypeRef::Named(name) => service.models.iter().any(|m| {
-            m.name() == name
-                && match m {
-                    Model::Struct(s) => s.checked,
-                    Model::Enum(e) => e.checked,
-                }
-        }),
+        TypeRef::Named(name) => service
+            .models
+            .binary_search_by(|m| m.name().cmp(name))
+            .ok()
+            .is_some_and(|i| service.models[i].checked()),
         TypeRef::Array(inner) | TypeRef::Map(inner) => mentions_checked(inner, service),
         _ => false,
     }
@@ -87,5 +89,6 @@ pub fn type_label(ty: &TypeRef) -> String {
         TypeRef::Number { .. } => "number".to_owned(),
         TypeRef::Boolean => "boolean".to_owned(),
         TypeRef::Any => "JSON value".to_owned(),
+        TypeRef::Bytes => "bytes".to_owned(),
     }
 }

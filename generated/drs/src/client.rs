@@ -87,13 +87,13 @@ impl Client {
     ///
     /// - `async_job_id`: ID of the batch of asynchronously created tasks, as returned by the API that creates tasks asynchronously in batches. No source states a length or character set (the page example uses the UUID-shaped value bd4193aa-072d-4ce6-beec-adffc7252341), so none is applied.
     ///   Sent as the `async_job_id` path segment.
-    /// - `body`: The tasks to update, each with the kind of update and its parameters. The SDK sends this body with Content-Type application/json. ([`models::BatchAsyncUpdateJobReq`])
+    /// - `body`: The tasks to update, each with the kind of update and its parameters. The SDK sends this body with Content-Type application/json. ([`BatchAsyncUpdateJobReq`](crate::models::BatchAsyncUpdateJobReq), sent as `application/json`)
     ///
     /// Optional inputs are set on the returned builder: [`x_language`](operations::UpdateBatchAsyncJobsBuilder::x_language) (header `X-Language`).
     ///
     /// Filled in by the client: `{project_id}` from the client's `project_id`.
     ///
-    /// Succeeds with HTTP 202.
+    /// Succeeds with HTTP 202: a [`BatchAsyncUpdateJobResp`](crate::models::BatchAsyncUpdateJobResp).
     ///
     /// # Errors
     ///
@@ -275,12 +275,12 @@ impl Client {
     pub fn update_batch_async_jobs(
         &self,
         async_job_id: impl Into<String>,
-        body: models::BatchAsyncUpdateJobReq,
+        body: impl Into<models::BatchAsyncUpdateJobReq>,
     ) -> operations::UpdateBatchAsyncJobsBuilder {
         operations::UpdateBatchAsyncJobsBuilder::new(
             self.clone(),
             async_job_id.into(),
-            body,
+            body.into(),
         )
     }
     /// Creating a Task.
@@ -291,13 +291,13 @@ impl Client {
     ///
     /// # Arguments
     ///
-    /// - `body`: The task to create. The SDK sends this body with Content-Type application/json. ([`models::SingleCreateJobReq`])
+    /// - `body`: The task to create. The SDK sends this body with Content-Type application/json. ([`SingleCreateJobReq`](crate::models::SingleCreateJobReq), sent as `application/json`)
     ///
     /// Optional inputs are set on the returned builder: [`x_language`](operations::CreateJobBuilder::x_language) (header `X-Language`).
     ///
     /// Filled in by the client: `{project_id}` from the client's `project_id`.
     ///
-    /// Succeeds with HTTP 200.
+    /// Succeeds with HTTP 200: a [`CreateJobResponse`](crate::models::CreateJobResponse).
     ///
     /// # Errors
     ///
@@ -385,8 +385,8 @@ impl Client {
     /// ```
     pub fn create_job(
         &self,
-        body: models::SingleCreateJobReq,
+        body: impl Into<models::SingleCreateJobReq>,
     ) -> operations::CreateJobBuilder {
-        operations::CreateJobBuilder::new(self.clone(), body)
+        operations::CreateJobBuilder::new(self.clone(), body.into())
     }
 }

@@ -8,6 +8,8 @@ use huaweicloud_sdk_core::__private as rt;
 #[non_exhaustive]
 pub struct AlarmNotifyConfig {
     /// Whether abnormal-state alarms are sent to the user. Default false.
+    ///
+    /// Default: `false` (the server's, when the field is absent).
     pub alarm_to_user: bool,
     /// URN of the SMN topic that receives the notifications.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -255,6 +257,8 @@ impl rt::Check for BaseEndpoint {
 #[non_exhaustive]
 pub struct BaseEndpointConfig {
     /// Whether the destination instance is set to read-only. Takes effect for MySQL migration and disaster recovery with job_direction up. For single-primary disaster recovery with the current cloud as standby it is mandatory and must be true; if omitted it is true.
+    ///
+    /// Default: `true` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_target_readonly: Option<bool>,
     /// For Redis Cluster to GeminiDB Redis migration: number of subtasks that connect to the source cluster, 1 to 16 and not more than the number of source shards. One subtask per four shards is recommended. The sources state a default of 0, which is outside the range and is not declared.
@@ -1096,6 +1100,8 @@ pub struct JobBaseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_type: Option<JobBaseInfoJobType>,
     /// Whether a disaster recovery task is dual-active (bidirectional writes). Required when job_type is cloudDataGuard (true for dual-active, false otherwise); optional for other scenarios. Default false.
+    ///
+    /// Default: `false` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multi_write: Option<bool>,
     /// Engine type. oracle-to-gaussdbv5: Oracle to GaussDB distributed, real-time synchronization. redis-to-gaussredis: Redis to GeminiDB Redis, real-time migration. rediscluster-to-gaussredis: Redis Cluster to GeminiDB Redis, real-time migration. mysql-to-mysql: MySQL to MySQL, real-time synchronization.
@@ -1111,11 +1117,15 @@ pub struct JobBaseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub net_type: Option<JobBaseInfoNetType>,
     /// Billing mode. period: yearly/monthly; on_demand: pay-per-use (default).
+    ///
+    /// Default: `"on_demand"` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<JobBaseInfoChargingMode>,
     /// Enterprise project ID. Default "0", the default enterprise project. May be given when enterprise projects are enabled. Leave it out (rather than sending an empty string) when there is no value.
     ///
     /// Rules: at least 1 characters.
+    ///
+    /// Default: `"0"` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// Task description, at most 256 characters, without the characters ! \< \> & ' " and backslash.
@@ -1129,6 +1139,8 @@ pub struct JobBaseInfo {
     /// Number of days after which a task that stays in an abnormal state is ended automatically. A whole number from 14 to 100, sent as a string. Default "14".
     ///
     /// Rules: matches `^(1[4-9]|[2-9][0-9]|100)$`.
+    ///
+    /// Default: `"14"` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired_days: Option<String>,
     /// Tags of the task, at most 10.
@@ -1137,6 +1149,8 @@ pub struct JobBaseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ResourceTag>>,
     /// Whether to turn on fast binlog cleanup for RDS for MySQL/MariaDB, which frees disk space by removing binlogs that have been synchronized. Applies to MySQL/MariaDB only. Default false.
+    ///
+    /// Default: `false` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_open_fast_clean: Option<bool>,
 }
@@ -1889,12 +1903,16 @@ pub struct PeriodOrderInfo {
     /// Subscription period type. 2: month; 3: year. Default 3.
     ///
     /// Rules: one of 2, 3.
+    ///
+    /// Default: `3` (the server's, when the field is absent).
     pub period_type: i32,
     /// Number of periods of period_type, for example 1 with period_type 2 is one month and 1 with period_type 3 is one year.
     pub period_num: i32,
     /// Whether the subscription renews automatically. 0: no (default; the customer pays manually); 1: yes (paid automatically).
     ///
     /// Rules: one of 0, 1.
+    ///
+    /// Default: `0` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_auto_renew: Option<i32>,
 }
@@ -1930,12 +1948,18 @@ pub struct PolicyConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conflict_policy: Option<PolicyConfigConflictPolicy>,
     /// Whether normal indexes (all indexes other than primary keys and unique indexes) are synchronized. true: all indexes; false: only primary keys and unique indexes. Default true.
+    ///
+    /// Default: `true` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index_trans: Option<bool>,
     /// Whether DDL statements are synchronized in the incremental phase. Default true.
+    ///
+    /// Default: `true` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ddl_trans: Option<bool>,
     /// Synchronization topology. one2one: one to one; one2many: one to many; many2one: many to one. Default one2one.
+    ///
+    /// Default: `"one2one"` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_sync_topology_type: Option<PolicyConfigDataSyncTopologyType>,
     /// DDL types synchronized in the incremental phase, as a comma-separated list of CREATE_TABLE (create table), ADD_COLUMN (add column), MODIFY_COLUMN and CHANGE_COLUMN (change column attributes), DROP_INDEX (drop index), ADD_INDEX and CREATE_INDEX (create index) and RENAME_INDEX (rename index). For one-to-one and one-to-many topologies, high-risk DDL should be synchronized if source and destination must stay identical, or left out to protect the destination (which may make the task fail, for example when a column drop is filtered). For many-to-one aggregation only adding columns is recommended, because other DDL (truncate, index creation, rename, column changes) can empty or lock the destination or break the other tasks.
@@ -2527,6 +2551,8 @@ pub struct TargetRootDb {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub db_name: Option<String>,
     /// Character encoding. Default utf8.
+    ///
+    /// Default: `"utf8"` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub db_encoding: Option<String>,
 }

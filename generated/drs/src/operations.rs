@@ -43,7 +43,7 @@ impl UpdateBatchAsyncJobsBuilder {
         self.x_language = Some(value.into());
         self
     }
-    /// Sends `PUT /v5/{project_id}/batch-async-jobs/{async_job_id}` and decodes the reply.
+    /// Sends `PUT /v5/{project_id}/batch-async-jobs/{async_job_id}` and reads the reply.
     ///
     /// # Errors
     /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
@@ -61,7 +61,7 @@ impl UpdateBatchAsyncJobsBuilder {
         if let Some(value) = self.x_language {
             request.header("X-Language", value.to_string());
         }
-        request.json_body(&self.body)?;
+        request.json_body("application/json", &self.body)?;
         self.client.inner.send_json(request).await
     }
 }
@@ -102,7 +102,7 @@ impl CreateJobBuilder {
         self.x_language = Some(value.into());
         self
     }
-    /// Sends `POST /v5/{project_id}/jobs` and decodes the reply.
+    /// Sends `POST /v5/{project_id}/jobs` and reads the reply.
     ///
     /// # Errors
     /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
@@ -119,7 +119,7 @@ impl CreateJobBuilder {
         if let Some(value) = self.x_language {
             request.header("X-Language", value.to_string());
         }
-        request.json_body(&self.body)?;
+        request.json_body("application/json", &self.body)?;
         self.client.inner.send_json(request).await
     }
 }

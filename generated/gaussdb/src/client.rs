@@ -75,13 +75,13 @@ impl Client {
     ///
     /// - `instance_id`: GaussDB(for MySQL) instance ID, which is compliant with the UUID format. This is the TaurusDB (GaussDB(for MySQL)) instance to which the StarRocks instance is attached (the page example uses a value with the suffix in07); the page states no length or character constraint, so none is applied.
     ///   Sent as the `instance_id` path segment.
-    /// - `body`: StarRocks instance creation parameters. The SDK sends this body with Content-Type application/json;charset=UTF-8. ([`models::StarRocksCreateRequest`])
+    /// - `body`: StarRocks instance creation parameters. The SDK sends this body with Content-Type application/json;charset=UTF-8. ([`StarRocksCreateRequest`](crate::models::StarRocksCreateRequest), sent as `application/json;charset=UTF-8`)
     ///
     /// Optional inputs are set on the returned builder: [`x_language`](operations::CreateStarrocksInstanceBuilder::x_language) (header `X-Language`).
     ///
     /// Filled in by the client: `{project_id}` from the client's `project_id`.
     ///
-    /// Succeeds with HTTP 201.
+    /// Succeeds with HTTP 201: a [`CreateStarrocksInstanceResponse`](crate::models::CreateStarrocksInstanceResponse).
     ///
     /// # Errors
     ///
@@ -133,12 +133,12 @@ impl Client {
     pub fn create_starrocks_instance(
         &self,
         instance_id: impl Into<String>,
-        body: models::StarRocksCreateRequest,
+        body: impl Into<models::StarRocksCreateRequest>,
     ) -> operations::CreateStarrocksInstanceBuilder {
         operations::CreateStarrocksInstanceBuilder::new(
             self.clone(),
             instance_id.into(),
-            body,
+            body.into(),
         )
     }
     /// Modifying StarRocks Data Synchronization Configurations.
@@ -153,13 +153,13 @@ impl Client {
     ///
     /// - `instance_id`: StarRocks instance ID, which is compliant with the UUID format. The value contains 36 characters with a suffix of in17. Only letters and digits are allowed. The suffix in17 (StarRocks) differs from the in07 (TaurusDB) suffix used by the other pages.
     ///   Sent as the `instance_id` path segment. Rules: exactly 36 characters; matches `^[A-Za-z0-9]{32}in17$`.
-    /// - `body`: New data synchronization configuration. The SDK sends this body with Content-Type application/json;charset=UTF-8. ([`models::ModifyDataSyncConfigRequestV3`])
+    /// - `body`: New data synchronization configuration. The SDK sends this body with Content-Type application/json;charset=UTF-8. ([`ModifyDataSyncConfigRequestV3`](crate::models::ModifyDataSyncConfigRequestV3), sent as `application/json;charset=UTF-8`)
     ///
     /// Optional inputs are set on the returned builder: [`x_language`](operations::ModifyDataSyncBuilder::x_language) (header `X-Language`).
     ///
     /// Filled in by the client: `{project_id}` from the client's `project_id`.
     ///
-    /// Succeeds with HTTP 200.
+    /// Succeeds with HTTP 200: a [`ModifyDataSyncResponse`](crate::models::ModifyDataSyncResponse).
     ///
     /// # Errors
     ///
@@ -232,9 +232,13 @@ impl Client {
     pub fn modify_data_sync(
         &self,
         instance_id: impl Into<String>,
-        body: models::ModifyDataSyncConfigRequestV3,
+        body: impl Into<models::ModifyDataSyncConfigRequestV3>,
     ) -> operations::ModifyDataSyncBuilder {
-        operations::ModifyDataSyncBuilder::new(self.clone(), instance_id.into(), body)
+        operations::ModifyDataSyncBuilder::new(
+            self.clone(),
+            instance_id.into(),
+            body.into(),
+        )
     }
     /// Creating a Data Synchronization Task for a StarRocks Instance.
     ///
@@ -252,11 +256,11 @@ impl Client {
     ///   Sent as the `instance_id` path segment. Rules: exactly 36 characters; matches `^[A-Za-z0-9]+$`.
     /// - `x_language`: Request language type. Default value: en-us. Values: en-us, zh-cn (the value list is cut off on the page and taken from the SDK). The page and the SDK both mark this header as mandatory for this operation.
     ///   Sent as the `X-Language` header.
-    /// - `body`: Data synchronization task parameters. The SDK sends this body with Content-Type application/json;charset=UTF-8. ([`models::CreateStarRocksDataReplication`])
+    /// - `body`: Data synchronization task parameters. The SDK sends this body with Content-Type application/json;charset=UTF-8. ([`CreateStarRocksDataReplication`](crate::models::CreateStarRocksDataReplication), sent as `application/json;charset=UTF-8`)
     ///
     /// Filled in by the client: `{project_id}` from the client's `project_id`.
     ///
-    /// Succeeds with HTTP 200.
+    /// Succeeds with HTTP 200: a [`CreateStarRocksDataReplicationResponse`](crate::models::CreateStarRocksDataReplicationResponse).
     ///
     /// # Errors
     ///
@@ -282,13 +286,13 @@ impl Client {
         &self,
         instance_id: impl Into<String>,
         x_language: impl Into<models::XLanguage>,
-        body: models::CreateStarRocksDataReplication,
+        body: impl Into<models::CreateStarRocksDataReplication>,
     ) -> operations::CreateStarRocksDataReplicationBuilder {
         operations::CreateStarRocksDataReplicationBuilder::new(
             self.clone(),
             instance_id.into(),
             x_language.into(),
-            body,
+            body.into(),
         )
     }
     /// Querying HTAP Instances.
@@ -308,7 +312,7 @@ impl Client {
     ///
     /// Filled in by the client: `{project_id}` from the client's `project_id`.
     ///
-    /// Succeeds with HTTP 200.
+    /// Succeeds with HTTP 200: a [`ListHtapInstanceInfoResponse`](crate::models::ListHtapInstanceInfoResponse).
     ///
     /// # Errors
     ///

@@ -281,11 +281,23 @@ pub struct HtapInstanceListInstanceState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_status: Option<String>,
     /// Error code for HTAP instance creation failures.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub create_fail_error_code: Option<String>,
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rt::double_option"
+    )]
+    pub create_fail_error_code: Option<Option<String>>,
     /// Error message for HTAP instance creation failures.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fail_message: Option<String>,
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rt::double_option"
+    )]
+    pub fail_message: Option<Option<String>>,
     /// Whether a reboot is required for parameter updates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wait_restart_for_params: Option<bool>,
@@ -298,12 +310,12 @@ impl HtapInstanceListInstanceState {
     }
     /// Sets [`create_fail_error_code`](Self::create_fail_error_code).
     pub fn with_create_fail_error_code(mut self, value: impl Into<String>) -> Self {
-        self.create_fail_error_code = Some(value.into());
+        self.create_fail_error_code = Some(Some(value.into()));
         self
     }
     /// Sets [`fail_message`](Self::fail_message).
     pub fn with_fail_message(mut self, value: impl Into<String>) -> Self {
-        self.fail_message = Some(value.into());
+        self.fail_message = Some(Some(value.into()));
         self
     }
     /// Sets [`wait_restart_for_params`](Self::wait_restart_for_params).
@@ -347,8 +359,14 @@ pub struct HtapInstanceListInstances {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_model: Option<HtapInstanceListInstancesPayModel>,
     /// Order ID for the yearly/monthly subscription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_id: Option<String>,
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rt::double_option"
+    )]
+    pub order_id: Option<Option<String>>,
     /// Alternative order ID for the yearly/monthly subscription.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alter_order_id: Option<String>,
@@ -362,8 +380,14 @@ pub struct HtapInstanceListInstances {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_ips: Option<Vec<String>>,
     /// Private IPv6 address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data_vip_v6: Option<String>,
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rt::double_option"
+    )]
+    pub data_vip_v6: Option<Option<String>>,
     /// Database port.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i32>,
@@ -389,8 +413,14 @@ pub struct HtapInstanceListInstances {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<HtapInstanceListNetwork>,
     /// ClickHouse primary node ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ch_master_node_id: Option<String>,
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rt::double_option"
+    )]
+    pub ch_master_node_id: Option<Option<String>>,
     /// Number of nodes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_num: Option<i32>,
@@ -454,7 +484,7 @@ impl HtapInstanceListInstances {
     }
     /// Sets [`order_id`](Self::order_id).
     pub fn with_order_id(mut self, value: impl Into<String>) -> Self {
-        self.order_id = Some(value.into());
+        self.order_id = Some(Some(value.into()));
         self
     }
     /// Sets [`alter_order_id`](Self::alter_order_id).
@@ -482,7 +512,7 @@ impl HtapInstanceListInstances {
     }
     /// Sets [`data_vip_v6`](Self::data_vip_v6).
     pub fn with_data_vip_v6(mut self, value: impl Into<String>) -> Self {
-        self.data_vip_v6 = Some(value.into());
+        self.data_vip_v6 = Some(Some(value.into()));
         self
     }
     /// Sets [`port`](Self::port).
@@ -530,7 +560,7 @@ impl HtapInstanceListInstances {
     }
     /// Sets [`ch_master_node_id`](Self::ch_master_node_id).
     pub fn with_ch_master_node_id(mut self, value: impl Into<String>) -> Self {
-        self.ch_master_node_id = Some(value.into());
+        self.ch_master_node_id = Some(Some(value.into()));
         self
     }
     /// Sets [`node_num`](Self::node_num).
@@ -667,12 +697,18 @@ pub struct ModifyDataSyncConfigRequestV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_database_name: Option<String>,
     /// Whether instance-level synchronization is supported. Values: true (yes), false (no). Default value: false. (The page's value list is cut off; the values come from the SDK. The field is a string, not a boolean.)
+    ///
+    /// Default: `"false"` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_instance_level_sync: Option<ModifyDataSyncConfigRequestV3IsInstanceLevelSync>,
     /// Database synchronization scope. Values: all (synchronize all databases), part (synchronize some databases). Default value: part. (The page's value list is cut off; the values come from the SDK.)
+    ///
+    /// Default: `"part"` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database_repl_scope: Option<ModifyDataSyncConfigRequestV3DatabaseReplScope>,
     /// Whether wildcards are supported. Values: true (wildcards are supported), false (wildcards are not supported). Default value: false. (The page's value list is cut off; the values come from the SDK. The field is a string, not a boolean.)
+    ///
+    /// Default: `"false"` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_support_reg_exp: Option<ModifyDataSyncConfigRequestV3IsSupportRegExp>,
 }
@@ -1229,17 +1265,41 @@ pub struct SrCreateInstanceRspInstancePayInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_model: Option<SrCreateInstanceRspInstancePayInfoPayModel>,
     /// Yearly/monthly order ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_id: Option<String>,
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rt::double_option"
+    )]
+    pub order_id: Option<Option<String>>,
     /// Yearly/monthly subscription period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period: Option<String>,
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rt::double_option"
+    )]
+    pub period: Option<Option<String>>,
     /// Subscription period type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<String>,
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rt::double_option"
+    )]
+    pub period_type: Option<Option<String>>,
     /// Whether to automatically renew the yearly/monthly subscription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_auto_renew: Option<String>,
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rt::double_option"
+    )]
+    pub is_auto_renew: Option<Option<String>>,
 }
 impl SrCreateInstanceRspInstancePayInfo {
     /// Sets [`pay_model`](Self::pay_model).
@@ -1252,22 +1312,22 @@ impl SrCreateInstanceRspInstancePayInfo {
     }
     /// Sets [`order_id`](Self::order_id).
     pub fn with_order_id(mut self, value: impl Into<String>) -> Self {
-        self.order_id = Some(value.into());
+        self.order_id = Some(Some(value.into()));
         self
     }
     /// Sets [`period`](Self::period).
     pub fn with_period(mut self, value: impl Into<String>) -> Self {
-        self.period = Some(value.into());
+        self.period = Some(Some(value.into()));
         self
     }
     /// Sets [`period_type`](Self::period_type).
     pub fn with_period_type(mut self, value: impl Into<String>) -> Self {
-        self.period_type = Some(value.into());
+        self.period_type = Some(Some(value.into()));
         self
     }
     /// Sets [`is_auto_renew`](Self::is_auto_renew).
     pub fn with_is_auto_renew(mut self, value: impl Into<String>) -> Self {
-        self.is_auto_renew = Some(value.into());
+        self.is_auto_renew = Some(Some(value.into()));
         self
     }
 }
@@ -1404,6 +1464,8 @@ pub struct StarRocksCreateRequest {
     /// AZ code.
     pub az_code: String,
     /// Time zone. The default time zone is UTC+08:00.
+    ///
+    /// Default: `"UTC+08:00"` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Tag information.
@@ -1671,6 +1733,8 @@ rt::open_enum!(StarRocksCreateRequestHaMode, checked);
 #[non_exhaustive]
 pub struct StarRocksCreateRequestPayInfo {
     /// Billing mode. 0: pay-per-use; 1: yearly/monthly. Default value: 0. Mandatory for yearly/monthly subscriptions.
+    ///
+    /// Default: `"0"` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_model: Option<StarRocksCreateRequestPayInfoPayModel>,
     /// Yearly/monthly subscription period. Mandatory for yearly/monthly subscriptions.
@@ -1891,6 +1955,8 @@ pub struct TableReplConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repl_type: Option<TableReplConfigReplType>,
     /// Table synchronization scope. all: full synchronization; part: partial synchronization. Default value: all (from API Explorer).
+    ///
+    /// Default: `"all"` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repl_scope: Option<TableReplConfigReplScope>,
     /// Tables in the whitelist or blacklist: at most 5,000 entries, each of 2 to 1,024 characters (from API Explorer).

@@ -43,7 +43,7 @@ impl CreateStarrocksInstanceBuilder {
         self.x_language = Some(value.into());
         self
     }
-    /// Sends `POST /v3/{project_id}/instances/{instance_id}/starrocks` and decodes the reply.
+    /// Sends `POST /v3/{project_id}/instances/{instance_id}/starrocks` and reads the reply.
     ///
     /// # Errors
     /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
@@ -63,7 +63,7 @@ impl CreateStarrocksInstanceBuilder {
         if let Some(value) = self.x_language {
             request.header("X-Language", value.to_string());
         }
-        request.json_body(&self.body)?;
+        request.json_body("application/json;charset=utf-8", &self.body)?;
         self.client.inner.send_json(request).await
     }
 }
@@ -110,7 +110,7 @@ impl ModifyDataSyncBuilder {
         self.x_language = Some(value.into());
         self
     }
-    /// Sends `PUT /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication` and decodes the reply.
+    /// Sends `PUT /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication` and reads the reply.
     ///
     /// # Errors
     /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
@@ -129,7 +129,7 @@ impl ModifyDataSyncBuilder {
         if let Some(value) = self.x_language {
             request.header("X-Language", value.to_string());
         }
-        request.json_body(&self.body)?;
+        request.json_body("application/json;charset=utf-8", &self.body)?;
         self.client.inner.send_json(request).await
     }
 }
@@ -170,7 +170,7 @@ impl CreateStarRocksDataReplicationBuilder {
             body,
         }
     }
-    /// Sends `POST /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication` and decodes the reply.
+    /// Sends `POST /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication` and reads the reply.
     ///
     /// # Errors
     /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
@@ -193,7 +193,7 @@ impl CreateStarRocksDataReplicationBuilder {
         let mut request = rt::Request::new(&CREATE_STAR_ROCKS_DATA_REPLICATION);
         request.path_param("instance_id", self.instance_id);
         request.header("X-Language", self.x_language.to_string());
-        request.json_body(&self.body)?;
+        request.json_body("application/json;charset=utf-8", &self.body)?;
         self.client.inner.send_json(request).await
     }
 }
@@ -234,7 +234,7 @@ impl ListHtapInstanceInfoBuilder {
         self.x_language = Some(value.into());
         self
     }
-    /// Sends `GET /v3/{project_id}/instances/{instance_id}/htap` and decodes the reply.
+    /// Sends `GET /v3/{project_id}/instances/{instance_id}/htap` and reads the reply.
     ///
     /// # Errors
     /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error

@@ -76,13 +76,13 @@ impl Client {
     ///
     /// # Arguments
     ///
-    /// - `body`: Parameters of the instance to create. The SDK sends this body with Content-Type application/json;charset=UTF-8. ([`models::OpenGaussInstanceRequestBody`])
+    /// - `body`: Parameters of the instance to create. The SDK sends this body with Content-Type application/json;charset=UTF-8. ([`OpenGaussInstanceRequestBody`](crate::models::OpenGaussInstanceRequestBody), sent as `application/json`)
     ///
     /// Optional inputs are set on the returned builder: [`x_language`](operations::CreateDbInstanceBuilder::x_language) (header `X-Language`).
     ///
     /// Filled in by the client: `{project_id}` from the client's `project_id`.
     ///
-    /// Succeeds with HTTP 202.
+    /// Succeeds with HTTP 202: a [`CreateDbInstanceResponse`](crate::models::CreateDbInstanceResponse).
     ///
     /// # Errors
     ///
@@ -140,8 +140,8 @@ impl Client {
     /// ```
     pub fn create_db_instance(
         &self,
-        body: models::OpenGaussInstanceRequestBody,
+        body: impl Into<models::OpenGaussInstanceRequestBody>,
     ) -> operations::CreateDbInstanceBuilder {
-        operations::CreateDbInstanceBuilder::new(self.clone(), body)
+        operations::CreateDbInstanceBuilder::new(self.clone(), body.into())
     }
 }

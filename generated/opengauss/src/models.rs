@@ -128,9 +128,13 @@ pub struct OpenGaussChargeInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_num: Option<i32>,
     /// For yearly/monthly instances: whether the subscription is renewed automatically (and paid automatically on renewal). Monthly subscriptions renew for 1 month and yearly ones for 1 year by default; the renewal period can be changed. Default: false.
+    ///
+    /// Default: `false` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_auto_renew: Option<bool>,
     /// For yearly/monthly instances: whether the order is paid automatically from the account. It does not affect how automatic renewals are paid. Default: false (pay manually).
+    ///
+    /// Default: `false` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_auto_pay: Option<bool>,
 }
@@ -659,6 +663,8 @@ pub struct OpenGaussInstanceRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub configuration_id: Option<String>,
     /// Port on which the database accepts connections, sent as a string. Without it the port is 8000. Range: 1024 to 39998, except the reserved ports 2378, 2379, 2380, 4999, 5000, 5999, 6000, 6001, 8097, 8098, 12016, 12017, 20049, 20050, 21731, 21732, 32122, 32123 and 32124. For GaussDB only 8000 can currently be set.
+    ///
+    /// Default: `"8000"` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
     /// Database password, mandatory. 8 to 32 characters, with characters of at least three of these four kinds: uppercase letters (A-Z), lowercase letters (a-z), digits (0-9) and the special characters ~!@\#%^\*-_=+?, . A strong password is recommended to resist brute-force attacks.
@@ -715,12 +721,18 @@ pub struct OpenGaussInstanceRequestBody {
     /// Number of replicas. Only 3 is supported, which is also the default. Supported for instances of version 1.3.0 and later.
     ///
     /// Rules: one of 3.
+    ///
+    /// Default: `3` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replica_num: Option<i32>,
     /// Whether forcible promotion of a standby node to primary is enabled (default: disabled; version 1.2.2 and later). It is an escape hatch for a faulty cluster: after the primary fails, a standby is forced to take over at the cost of losing some data. Do not enable it without understanding that data loss.
+    ///
+    /// Default: `false` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_force_switch: Option<bool>,
     /// Single floating IP policy, primary/standby instances only (version 3.206 and later). true: one floating IP is bound to the primary node and stays the same after a switchover; false (default): every node has its own floating IP, which changes after a switchover.
+    ///
+    /// Default: `false` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_single_float_ip: Option<bool>,
 }

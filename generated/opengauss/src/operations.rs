@@ -40,7 +40,7 @@ impl CreateDbInstanceBuilder {
         self.x_language = Some(value.into());
         self
     }
-    /// Sends `POST /v3.1/{project_id}/instances` and decodes the reply.
+    /// Sends `POST /v3.1/{project_id}/instances` and reads the reply.
     ///
     /// # Errors
     /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
@@ -56,7 +56,7 @@ impl CreateDbInstanceBuilder {
         if let Some(value) = self.x_language {
             request.header("X-Language", value);
         }
-        request.json_body(&self.body)?;
+        request.json_body("application/json", &self.body)?;
         self.client.inner.send_json(request).await
     }
 }

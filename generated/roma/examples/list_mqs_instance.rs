@@ -4,7 +4,7 @@
 //! `GET /v2/{project_id}/mqs/instances`: Querying MQS Instances
 //!
 //! ```text
-//! usage: cargo run -p huaweicloud-sdk-roma --example list_mqs_instance -- <include_internal>
+//! usage: cargo run -p huaweicloud-sdk-roma --example list_mqs_instance --
 //! ```
 //!
 //! Configuration comes from the environment: `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`
@@ -13,7 +13,6 @@
 //! endpoint override in `HUAWEICLOUD_SDK_REGION_ROMA_<REGION>` or `HUAWEICLOUD_SDK_ENDPOINT`.
 //! The reply is printed as JSON; an error goes to stderr (with the request id) and the exit code is 1.
 use huaweicloud_sdk_roma::{Client, Config};
-const USAGE: &str = "usage: cargo run -p huaweicloud-sdk-roma --example list_mqs_instance -- <include_internal>";
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     match run().await {
@@ -25,15 +24,9 @@ async fn main() -> std::process::ExitCode {
     }
 }
 async fn run() -> Result<(), String> {
-    let mut args = std::env::args().skip(1);
-    let mut next = |name: &str| args.next().ok_or(format!("missing <{name}>\n{USAGE}"));
-    let include_internal = next("include_internal")?;
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let client = Client::new(&config).map_err(|e| e.to_string())?;
-    let reply = client
-        .list_mqs_instance(include_internal)
-        .await
-        .map_err(|e| e.to_string())?;
+    let reply = client.list_mqs_instance().await.map_err(|e| e.to_string())?;
     let json = serde_json::to_string_pretty(&reply).map_err(|e| e.to_string())?;
     println!("{json}");
     Ok(())

@@ -3,7 +3,7 @@
 
 //! The service client.
 use huaweicloud_sdk_core::__private as rt;
-use crate::{models, operations};
+use crate::operations;
 /// Where this service is reached, region by region.
 static SERVICE: rt::ServiceInfo = rt::ServiceInfo {
     name: "roma",
@@ -57,14 +57,9 @@ impl Client {
     ///
     /// Lists the MQS instances of the tenant. The official SDK sends Content-Type application/json on this bodyless GET; no page table lists a Content-Type header for it, so none is declared.
     ///
-    /// # Arguments
-    ///
-    /// - `include_internal`: Whether instances used internally are included. The value must be the string true.
-    ///   Sent as the `include_internal` query parameter.
-    ///
     /// Filled in by the client: `{project_id}` from the client's `project_id`.
     ///
-    /// Succeeds with HTTP 200.
+    /// Succeeds with HTTP 200: a [`ListMqsInstanceResponse`](crate::models::ListMqsInstanceResponse).
     ///
     /// # Errors
     ///
@@ -74,11 +69,8 @@ impl Client {
     ///
     /// - 4XX: Client error. No source of this transcription documents the error statuses or the error body of list_mqs_instance; see the note.
     /// - 5XX: Server error. No source of this transcription documents the error statuses or the error body of list_mqs_instance; see the note on the client-error response.
-    pub fn list_mqs_instance(
-        &self,
-        include_internal: impl Into<models::IncludeInternal>,
-    ) -> operations::ListMqsInstanceBuilder {
-        operations::ListMqsInstanceBuilder::new(self.clone(), include_internal.into())
+    pub fn list_mqs_instance(&self) -> operations::ListMqsInstanceBuilder {
+        operations::ListMqsInstanceBuilder::new(self.clone())
     }
     /// Querying the Instance List.
     ///
@@ -90,7 +82,7 @@ impl Client {
     ///
     /// Filled in by the client: `{project_id}` from the client's `project_id`.
     ///
-    /// Succeeds with HTTP 200.
+    /// Succeeds with HTTP 200: a [`CheckRomaInstanceListV2Response`](crate::models::CheckRomaInstanceListV2Response).
     ///
     /// # Errors
     ///

@@ -21,7 +21,7 @@
 //!     .with_credentials(Credentials::aksk("AK...", "SK..."))
 //!     .with_project_id("0123456789abcdef0123456789abcdef");
 //! let client = Client::new(&config)?;
-//! let reply = client.check_roma_instance_list_v2().await?;
+//! let reply = client.list_mqs_instance().await?;
 //! println!("{reply:?}");
 //! # Ok(())
 //! # }

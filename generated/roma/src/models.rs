@@ -172,6 +172,8 @@ pub struct RomaInstanceCheckListRespInstances {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flavor_type: Option<RomaInstanceCheckListRespInstancesFlavorType>,
     /// CPU architecture. x86_64: x86; aarch64: Arm. Default value: x86_64.
+    ///
+    /// Default: `"x86_64"` (the server's, when the field is absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_arch: Option<RomaInstanceCheckListRespInstancesCpuArch>,
     /// ID of the VPC given for the instance.
@@ -681,7 +683,7 @@ pub struct ShowInstanceResp {
     pub publicip_address: Option<String>,
     /// Listener information. No source defines its members; any JSON object is accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub listeners: Option<serde_json::Value>,
+    pub listeners: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Whether public access is enabled; used to tell when public access was enabled. The example sends the text "false", so the field is a string, not a boolean.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_access_enabled: Option<String>,
@@ -1043,7 +1045,10 @@ impl ShowInstanceResp {
         self
     }
     /// Sets [`listeners`](Self::listeners).
-    pub fn with_listeners(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn with_listeners(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
         self.listeners = Some(value.into());
         self
     }

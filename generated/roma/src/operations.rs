@@ -19,29 +19,20 @@ static LIST_MQS_INSTANCE: rt::OperationInfo = rt::OperationInfo {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListMqsInstanceBuilder {
     client: crate::Client,
-    include_internal: models::IncludeInternal,
 }
 impl ListMqsInstanceBuilder {
-    pub(crate) fn new(
-        client: crate::Client,
-        include_internal: models::IncludeInternal,
-    ) -> Self {
-        Self { client, include_internal }
+    pub(crate) fn new(client: crate::Client) -> Self {
+        Self { client }
     }
-    /// Sends `GET /v2/{project_id}/mqs/instances` and decodes the reply.
+    /// Sends `GET /v2/{project_id}/mqs/instances` and reads the reply.
     ///
     /// # Errors
     /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
     /// reply from the service, a transport failure or timeout, or a reply that
     /// does not decode.
     pub async fn send(self) -> Result<models::ListMqsInstanceResponse, crate::Error> {
-        if self.client.inner.validates() {
-            let mut v = rt::Validator::new(LIST_MQS_INSTANCE.id);
-            v.check("include_internal", &self.include_internal, &rt::Rules::NONE);
-            v.finish()?;
-        }
         let mut request = rt::Request::new(&LIST_MQS_INSTANCE);
-        request.query("include_internal", self.include_internal.to_string());
+        request.query("include_internal", "true");
         self.client.inner.send_json(request).await
     }
 }
@@ -98,7 +89,7 @@ impl CheckRomaInstanceListV2Builder {
         self.limit = Some(value.into());
         self
     }
-    /// Sends `GET /v2/{project_id}/instances` and decodes the reply.
+    /// Sends `GET /v2/{project_id}/instances` and reads the reply.
     ///
     /// # Errors
     /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
