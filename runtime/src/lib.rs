@@ -32,6 +32,7 @@ mod credentials;
 mod endpoint;
 pub mod error;
 mod examples;
+mod lenient;
 mod open_enum;
 mod raw;
 mod secret;
