@@ -69,8 +69,8 @@ const CREATE_STARROCKS_INSTANCE_EXAMPLE: &str = r#"{
 
 /// The spec's request example of `create_star_rocks_data_replication`.
 const CREATE_DATA_REPLICATION_EXAMPLE: &str = r#"{
-  "source_instance_id": "source_instance_id",
-  "source_node_id": "source_node_id",
+  "source_instance_id": "18c3eeb7b788479eb8b93b209946a83bin07",
+  "source_node_id": "0123456789abcdef0123456789abcdefno07",
   "source_database": "source_database",
   "target_database": "target_database",
   "task_name": "task_name"

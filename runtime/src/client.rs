@@ -17,7 +17,7 @@ use crate::error::{
     ApiError, DecodeError, TimeoutError, TimeoutKind, TransportError, TransportKind,
     ValidationError, excerpt,
 };
-use crate::{Config, Credentials, Error, RetryPolicy, signer};
+use crate::{Config, Credentials, Error, RetryPolicy, lenient, signer};
 
 /// The future a request builder turns into with `.await`.
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
@@ -724,6 +724,10 @@ impl ServiceClient {
                         &text,
                         attempt,
                     );
+                    // Without the header, the span records the body's request id.
+                    if summary.request_id.is_none() {
+                        summary.request_id.clone_from(&api.request_id);
+                    }
                     let throttled =
                         status == 429 || THROTTLING_CODES.contains(&api.error_code.as_str());
                     // A 5xx may come after the server acted, so only idempotent calls repeat it.
@@ -1116,22 +1120,34 @@ fn decode<T: DeserializeOwned>(reply: &Reply, host: &str) -> Result<T, Error> {
     if reply.body.iter().all(u8::is_ascii_whitespace) {
         return Err(fail(".".to_owned(), "the reply body is empty".to_owned()));
     }
-    // The fast path decodes directly; only a failure is decoded again, with path
-    // tracking, to say where it failed.
+    // The fast path decodes directly; only a reply it refuses is read again.
     match serde_json::from_slice(&reply.body) {
         Ok(value) => Ok(value),
-        Err(plain) => {
-            let mut de = serde_json::Deserializer::from_slice(&reply.body);
-            let tracked: Result<T, _> = serde_path_to_error::deserialize(&mut de);
-            Err(match tracked {
-                Err(e) => {
-                    let path = e.path().to_string();
-                    fail(path, e.into_inner().to_string())
-                }
-                Ok(_) => fail(".".to_owned(), plain.to_string()),
-            })
-        }
+        Err(_) => decode_lenient(reply).map_err(|f| fail(f.path, f.message)),
     }
+}
+
+/// The slow path of [`decode`]: reads the body as a JSON tree and decodes `T`
+/// from it with the path tracked and the lossless conversions of [`lenient`]
+/// (a number where the model says string, `"8000"` where it says integer, ...),
+/// logging one warning per conversion. Anything else fails at its path, as the
+/// fast path would have.
+#[cold]
+#[inline(never)]
+fn decode_lenient<T: DeserializeOwned>(reply: &Reply) -> Result<T, lenient::Failure> {
+    let tree = lenient::parse(&reply.body)?;
+    let (value, conversions) = lenient::from_value(&tree)?;
+    for conversion in &conversions {
+        tracing::warn!(
+            operation = reply.op,
+            path = %conversion.path,
+            found = conversion.found,
+            read_as = conversion.read_as,
+            request_id = reply.request_id.as_deref(),
+            "reply value has another JSON type than the API declares; read it as the declared type"
+        );
+    }
+    Ok(value)
 }
 
 /// Reads at most `limit` bytes of the body; the flag says whether more was sent.

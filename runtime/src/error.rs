@@ -32,7 +32,8 @@ impl Error {
         }
     }
 
-    /// The `X-Request-Id` the service gave the failed call, if any.
+    /// The request id the service gave the failed call, if any: the
+    /// `X-Request-Id` header, or for API errors without one the body's `request_id`.
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.request_id.as_deref(),
@@ -86,13 +87,18 @@ pub struct ApiError {
     pub host: String,
     /// HTTP status.
     pub status: u16,
-    /// The `X-Request-Id` response header: quote it to Huawei Cloud support.
+    /// The request id, to quote to Huawei Cloud support: the `X-Request-Id`
+    /// response header; when the reply has none, the body's `request_id` (the
+    /// header wins when both are there).
     pub request_id: Option<String>,
     /// The service's error code (e.g. `DBS.200022`); the HTTP status as text when the
     /// body has none.
     pub error_code: String,
     /// The service's message; the raw body when it is not a JSON error object.
     pub error_msg: String,
+    /// `error_details` (or `details`), when the service adds them (ROMA Connect
+    /// does); shown by `Display` cut to [`ApiError::DETAILS_DISPLAY_LEN`] bytes.
+    pub error_details: Option<String>,
     /// `encoded_authorization_message`, when an authorization failure comes with one.
     pub encoded_authorization_message: Option<String>,
     /// The raw body, cut at the client's size limit.
@@ -102,9 +108,15 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// How much of [`error_details`](Self::error_details) `Display` shows.
+    pub const DETAILS_DISPLAY_LEN: usize = 256;
+
     /// Builds an API error from a reply, reading the error fields the way the
     /// official SDK does: `error_code`/`error_msg`, then `errorCode`/`errorMsg`, then
-    /// `code`/`message`, at the top level or in any nested object.
+    /// `code`/`message`, at the top level or in any nested object. Beside them:
+    /// `error_details`, else `details` (from the object that holds the pair, else
+    /// the top level), and, when the `request_id` argument (the `X-Request-Id`
+    /// header) is `None`, the body's `request_id`: the header wins.
     pub fn from_reply(
         operation: &'static str,
         host: &str,
@@ -115,21 +127,41 @@ impl ApiError {
     ) -> Self {
         let mut error_code = String::new();
         let mut error_msg = String::new();
+        let mut error_details = None;
         let mut encoded = None;
+        let mut request_id = request_id;
         if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(body)
         {
             encoded = map
                 .get("encoded_authorization_message")
                 .and_then(|v| v.as_str())
                 .map(str::to_owned);
-            let found = error_pair(&map).or_else(|| {
+            // The object that holds the error pair: the body itself or one inside it.
+            let found = error_pair(&map).map(|pair| (pair, &map)).or_else(|| {
                 map.values()
                     .filter_map(|v| v.as_object())
-                    .find_map(error_pair)
+                    .find_map(|inner| error_pair(inner).map(|pair| (pair, inner)))
             });
-            if let Some((code, msg)) = found {
-                error_code = code;
-                error_msg = msg;
+            let holder = match found {
+                Some(((code, msg), holder)) => {
+                    error_code = code;
+                    error_msg = msg;
+                    holder
+                }
+                None => &map,
+            };
+            let field = |names: &[&str]| {
+                [holder, &map].iter().find_map(|object| {
+                    names
+                        .iter()
+                        .filter_map(|name| object.get(*name))
+                        .map(text)
+                        .find(|value| !value.is_empty())
+                })
+            };
+            error_details = field(&["error_details", "details"]);
+            if request_id.is_none() {
+                request_id = field(&["request_id"]);
             }
         }
         if error_msg.is_empty() {
@@ -145,6 +177,7 @@ impl ApiError {
             request_id,
             error_code,
             error_msg,
+            error_details,
             encoded_authorization_message: encoded,
             body: body.to_owned(),
             attempts,
@@ -166,6 +199,7 @@ fn error_pair(map: &serde_json::Map<String, serde_json::Value>) -> Option<(Strin
     })
 }
 
+/// A JSON value as text: a string as it is, `null` as nothing, anything else as JSON.
 fn text(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::String(s) => s.clone(),
@@ -181,6 +215,14 @@ impl fmt::Display for ApiError {
             "{} failed: HTTP {} from {}: {}: {}",
             self.operation, self.status, self.host, self.error_code, self.error_msg
         )?;
+        // Server text, like the message; cut, and quoted so it stays on one line.
+        if let Some(details) = &self.error_details {
+            write!(
+                f,
+                " (details: {:?})",
+                excerpt(details, Self::DETAILS_DISPLAY_LEN)
+            )?;
+        }
         match &self.request_id {
             Some(id) => write!(f, " (request id {id}")?,
             None => write!(f, " (no request id")?,
@@ -414,6 +456,54 @@ mod tests {
             (e.error_code.as_str(), e.error_msg.as_str()),
             ("502", "Bad Gateway")
         );
+    }
+
+    #[test]
+    fn error_details_and_the_request_id_of_the_body() {
+        // ROMA Connect's error body.
+        let roma = r#"{"error_code":"APIC.7211","error_msg":"Parameter error","error_details":"name: too long","request_id":"body-1"}"#;
+        let e = ApiError::from_reply("op", "h", 400, None, roma, 1);
+        assert_eq!(e.error_details.as_deref(), Some("name: too long"));
+        assert_eq!(e.request_id.as_deref(), Some("body-1"));
+        assert_eq!(
+            e.to_string(),
+            r#"op failed: HTTP 400 from h: APIC.7211: Parameter error (details: "name: too long") (request id body-1)"#
+        );
+        // The header wins over the body.
+        let e = ApiError::from_reply("op", "h", 400, Some("hdr-1".into()), roma, 1);
+        assert_eq!(e.request_id.as_deref(), Some("hdr-1"));
+        // `code`/`message` beside `error_code`/`error_msg`; `details` when there is
+        // no `error_details`; nothing shown when there are none.
+        let both = r#"{"code":"C","message":"M","error_code":"E.1","error_msg":"m","details":"d"}"#;
+        let e = ApiError::from_reply("op", "h", 409, None, both, 1);
+        assert_eq!((e.error_code.as_str(), e.error_msg.as_str()), ("E.1", "m"));
+        assert_eq!(e.error_details.as_deref(), Some("d"));
+        assert_eq!(e.request_id, None);
+        let e = ApiError::from_reply(
+            "op",
+            "h",
+            409,
+            None,
+            r#"{"error_code":"E","error_msg":"m","error_details":"","request_id":null}"#,
+            1,
+        );
+        assert_eq!((&e.error_details, &e.request_id), (&None, &None));
+        assert!(!e.to_string().contains("details"), "{e}");
+        // Nested: from the object that holds the pair.
+        let nested = r#"{"error":{"code":"X.1","message":"m","details":[{"field":"a"}]},"request_id":"top"}"#;
+        let e = ApiError::from_reply("op", "h", 400, None, nested, 1);
+        assert_eq!(e.error_details.as_deref(), Some(r#"[{"field":"a"}]"#));
+        assert_eq!(e.request_id.as_deref(), Some("top"));
+        // Long details are cut in the message, kept whole in the field.
+        let long = format!(
+            r#"{{"error_code":"E","error_msg":"m","error_details":"{}"}}"#,
+            "é".repeat(400)
+        );
+        let e = ApiError::from_reply("op", "h", 400, None, &long, 1);
+        assert_eq!(e.error_details.as_deref().map(str::len), Some(800));
+        let shown = e.to_string();
+        assert!(shown.len() < 300 + 60, "{} bytes: {shown}", shown.len());
+        assert!(shown.contains("…\")"), "{shown}");
     }
 
     #[test]

@@ -34,6 +34,7 @@ mod download;
 mod endpoint;
 pub mod error;
 mod examples;
+mod lenient;
 mod open_enum;
 mod raw;
 mod secret;

@@ -609,6 +609,64 @@ async fn api_error_keeps_encoded_authorization_message() {
     assert_eq!(e.encoded_authorization_message.as_deref(), Some("enc-xyz"));
 }
 
+/// ROMA Connect's error body: `error_details`, and the request id in the body
+/// when the header is missing (the header wins when both are there).
+#[tokio::test]
+async fn api_error_reads_error_details_and_the_body_request_id() {
+    let body = r#"{"error_code":"APIC.7211","error_msg":"Parameter error","error_details":"name: must not be empty","request_id":"body-req-7"}"#;
+    let (server, log) = scripted(vec![
+        json_reply(400, body),
+        json_reply(400, body).insert_header("X-Request-Id", "hdr-req-7"),
+    ])
+    .await;
+    let c = client(&config_for(&server.uri()));
+    let result = list(&c).await;
+    let display = result.as_ref().err().map(ToString::to_string).unwrap();
+    let e = api_err(result);
+    assert_eq!(
+        (e.error_code.as_str(), e.error_msg.as_str()),
+        ("APIC.7211", "Parameter error")
+    );
+    assert_eq!(e.error_details.as_deref(), Some("name: must not be empty"));
+    assert_eq!(e.request_id.as_deref(), Some("body-req-7"));
+    for part in ["name: must not be empty", "request id body-req-7"] {
+        assert!(display.contains(part), "`{display}` lacks `{part}`");
+    }
+    let err = list(&c).await.unwrap_err();
+    assert_eq!(err.request_id(), Some("hdr-req-7"));
+    assert_eq!(log.hits(), 2);
+}
+
+/// `code`/`message` beside `error_code`/`error_msg`: the SDK's order decides;
+/// `details` stands in for `error_details`; long details are cut in the message.
+#[tokio::test]
+async fn api_error_prefers_error_code_and_bounds_the_details_it_shows() {
+    let long = "d".repeat(5000);
+    let body = format!(
+        r#"{{"code":"APIG.1","message":"gateway","error_code":"DBS.2","error_msg":"db","details":"{long}"}}"#
+    );
+    let (server, _) = scripted(vec![json_reply(409, &body)]).await;
+    let result = list(&client(&config_for(&server.uri()))).await;
+    let display = result.as_ref().err().map(ToString::to_string).unwrap();
+    let e = api_err(result);
+    assert_eq!(
+        (e.error_code.as_str(), e.error_msg.as_str()),
+        ("DBS.2", "db")
+    );
+    assert_eq!(e.error_details.as_deref(), Some(long.as_str()));
+    assert_eq!(e.request_id, None);
+    assert!(
+        display.len() < ApiError::DETAILS_DISPLAY_LEN + 200,
+        "{} bytes: {display}",
+        display.len()
+    );
+    assert!(
+        display.contains(&format!("{}…", "d".repeat(ApiError::DETAILS_DISPLAY_LEN))),
+        "{display}"
+    );
+    assert!(display.contains("(no request id)"), "{display}");
+}
+
 #[tokio::test]
 async fn api_error_from_non_json_body_uses_status_and_raw_body() {
     let (server, _) = scripted(vec![
@@ -846,14 +904,14 @@ async fn reply_within_max_response_bytes_decodes() {
 async fn decode_error_names_the_path_of_a_deep_type_mismatch() {
     // A long first instance, so the body is far longer than the excerpt.
     let body = format!(
-        r#"{{"total":2,"instances":[{{"id":"a","name":"{}","port":"3306"}}]}}"#,
+        r#"{{"total":2,"instances":[{{"id":"a","name":"{}","port":"33o6"}}]}}"#,
         "x".repeat(3000)
     );
     let (server, _) = scripted(vec![json_reply(200, &body)]).await;
     let e = decode_err(list(&client(&config_for(&server.uri()))).await);
     assert_eq!(e.path, "instances[0].port");
     assert!(
-        e.message.contains("invalid type") && e.message.contains("3306"),
+        e.message.contains("invalid type") && e.message.contains("33o6"),
         "message: {}",
         e.message
     );
@@ -866,6 +924,206 @@ async fn decode_error_names_the_path_of_a_deep_type_mismatch() {
     assert!(body.starts_with(e.excerpt.trim_end_matches('…')));
     let display = Error::Decode(Box::new(e)).to_string();
     assert!(display.contains("instances[0].port"), "{display}");
+}
+
+/// Runs `fut` with a thread-local subscriber at WARN (the call runs on this
+/// thread, see [`each_attempt_is_logged_once`]); returns what it logged too.
+async fn with_warnings<T>(fut: impl Future<Output = T>) -> (T, String) {
+    tracing_capture();
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::WARN)
+        .with_ansi(false)
+        .without_time()
+        .with_writer(move || writer.clone())
+        .finish();
+    let out = {
+        let _guard = tracing::subscriber::set_default(subscriber);
+        fut.await
+    };
+    (out, captured.text())
+}
+
+/// The message of a conversion warning.
+const CONVERTED: &str = "read it as the declared type";
+
+/// A number where the model says string and the reverse, as Huawei's services
+/// send them, decode into the declared types; each conversion is one warning
+/// naming the operation, the path and both types (never the value).
+#[tokio::test]
+async fn schema_drift_is_read_as_the_declared_types_with_one_warning_each() {
+    let body = r#"{"total": "2", "max_htap_instance_num_of_taurus": 4, "instances": [
+        {"id": "a", "port": "3306", "is_frozen": "false", "pay_model": 0, "name": 7001,
+         "instance_state": {"wait_restart_for_params": "true"}, "create_at": "1700000000000"},
+        {"id": "b", "port": 3307, "is_frozen": true, "pay_model": "1", "proxy_ips": ["10.0.0.1", 8]}
+    ]}"#;
+    let (server, _) = scripted(vec![
+        json_reply(200, body).insert_header("X-Request-Id", "req-drift"),
+    ])
+    .await;
+    let c = client(&config_for(&server.uri()));
+    let (reply, logged) = with_warnings(list(&c)).await;
+    let reply = reply.unwrap();
+    assert_eq!(reply.total, Some(2));
+    assert_eq!(reply.max_htap_instance_num_of_taurus, Some(4));
+    let instances = reply.instances.unwrap();
+    let (a, b) = (&instances[0], &instances[1]);
+    assert_eq!(a.port, Some(3306));
+    assert_eq!(a.is_frozen, Some(false));
+    assert_eq!(
+        a.pay_model,
+        Some(models::HtapInstanceListInstancesPayModel::PayPerUse)
+    );
+    assert_eq!(a.name.as_deref(), Some("7001"));
+    assert_eq!(
+        a.instance_state
+            .as_ref()
+            .and_then(|s| s.wait_restart_for_params),
+        Some(true)
+    );
+    assert_eq!(a.create_at, Some(1_700_000_000_000));
+    assert_eq!((b.port, b.is_frozen), (Some(3307), Some(true)));
+    assert_eq!(
+        b.pay_model,
+        Some(models::HtapInstanceListInstancesPayModel::YearlyMonthly)
+    );
+    assert_eq!(
+        b.proxy_ips.as_deref(),
+        Some(&["10.0.0.1".to_owned(), "8".to_owned()][..])
+    );
+
+    let warnings: Vec<&str> = logged.lines().filter(|l| l.contains(CONVERTED)).collect();
+    let expected = [
+        ("total", "string", "i32"),
+        ("instances[0].port", "string", "i32"),
+        ("instances[0].is_frozen", "string", "bool"),
+        ("instances[0].pay_model", "number", "string"),
+        ("instances[0].name", "number", "string"),
+        (
+            "instances[0].instance_state.wait_restart_for_params",
+            "string",
+            "bool",
+        ),
+        ("instances[0].create_at", "string", "i64"),
+        ("instances[1].proxy_ips[1]", "number", "string"),
+    ];
+    assert_eq!(warnings.len(), expected.len(), "{logged}");
+    for (path, found, read_as) in expected {
+        let fields = [
+            format!("path={path} "),
+            format!("found=\"{found}\""),
+            format!("read_as=\"{read_as}\""),
+        ];
+        let matching: Vec<&&str> = warnings
+            .iter()
+            .filter(|w| fields.iter().all(|f| w.contains(f.as_str())))
+            .collect();
+        assert_eq!(matching.len(), 1, "one warning for {path}:\n{logged}");
+    }
+    for warning in &warnings {
+        assert!(warning.contains(" WARN "), "{warning}");
+        for field in [
+            "operation=\"list_htap_instance_info\"",
+            "request_id=\"req-drift\"",
+        ] {
+            assert!(warning.contains(field), "lacks {field}: {warning}");
+        }
+        // Types, not values: a value might be a secret.
+        for value in ["3306", "7001", "1700000000000"] {
+            assert!(!warning.contains(value), "shows {value}: {warning}");
+        }
+    }
+}
+
+/// A reply that matches its model takes the fast path and logs no warning.
+#[tokio::test]
+async fn a_well_formed_reply_logs_no_warning() {
+    let body = r#"{"total": 1, "instances": [{"id": "a", "port": 3306, "is_frozen": false, "pay_model": "0"}]}"#;
+    let (server, _) = scripted(vec![json_reply(200, body)]).await;
+    let c = client(&config_for(&server.uri()));
+    let (reply, logged) = with_warnings(list(&c)).await;
+    assert_eq!(reply.unwrap().instances.unwrap()[0].port, Some(3306));
+    assert!(!logged.contains(CONVERTED), "{logged}");
+}
+
+/// A mismatch that would lose something still fails the reply, at its path,
+/// and the conversions made before it are not logged.
+#[tokio::test]
+async fn a_lossy_mismatch_is_still_a_decode_error_at_its_path() {
+    let cases = [
+        (
+            r#"{"total": 2, "instances": [{"port": "33o6"}]}"#,
+            "instances[0].port",
+            "33o6",
+        ),
+        (
+            r#"{"total": "2", "instances": [{"port": "3306"}, {"port": "03306"}]}"#,
+            "instances[1].port",
+            "03306",
+        ),
+        (r#"{"total": 1.5, "instances": []}"#, "total", "1.5"),
+        (r#"{"total": "5000000000"}"#, "total", "5000000000"),
+        (
+            r#"{"instances": [{"is_frozen": "False"}]}"#,
+            "instances[0].is_frozen",
+            "False",
+        ),
+        (
+            r#"{"instances": [{"is_frozen": 0}]}"#,
+            "instances[0].is_frozen",
+            "0",
+        ),
+        (
+            r#"{"instances": [{"name": {"first": "a"}}]}"#,
+            "instances[0].name",
+            "map",
+        ),
+        (r#"{"instances": {"port": 1}}"#, "instances", "map"),
+    ];
+    for (body, path, shown) in cases {
+        let (server, _) = scripted(vec![
+            json_reply(200, body).insert_header("X-Request-Id", "req-lossy"),
+        ])
+        .await;
+        let c = client(&config_for(&server.uri()));
+        let (result, logged) = with_warnings(list(&c)).await;
+        let e = decode_err(result);
+        assert_eq!(e.path, path, "{body}");
+        assert!(
+            e.message.contains("invalid") && e.message.contains(shown),
+            "{body}: {}",
+            e.message
+        );
+        assert_eq!(e.excerpt, body);
+        assert_eq!(e.request_id.as_deref(), Some("req-lossy"));
+        assert!(!logged.contains(CONVERTED), "{body}: {logged}");
+    }
+}
+
+/// The slow path still reports malformed JSON with where it broke, and refuses
+/// a repeated key the fast path would have refused.
+#[tokio::test]
+async fn malformed_json_on_the_slow_path_names_its_path() {
+    let (server, _) = scripted(vec![
+        json_reply(
+            200,
+            r#"{"total": 1, "instances": [{"id": "a"}, {"id": nul}]}"#,
+        ),
+        json_reply(200, r#"{"total": "1", "total": 2}"#),
+    ])
+    .await;
+    let c = client(&config_for(&server.uri()));
+    let e = decode_err(list(&c).await);
+    assert_eq!(e.path, "instances[1].id");
+    assert!(e.message.contains("line 1"), "{}", e.message);
+    let e = decode_err(list(&c).await);
+    assert_eq!(e.path, "total");
+    assert!(
+        e.message.contains("duplicate field `total`"),
+        "{}",
+        e.message
+    );
 }
 
 #[tokio::test]
