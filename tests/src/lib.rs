@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+pub mod wire;
+
 /// The workspace root.
 pub fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
