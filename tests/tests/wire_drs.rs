@@ -11,11 +11,10 @@ use std::sync::LazyLock;
 
 use huaweicloud_sdk_drs::{self as drs, Config, Error, models};
 use sdk_tests::wire::{
-    CONTENT_TYPE_JSON_BODY, PROJECT_ID, Spec, aksk_config, assert_api_error,
-    assert_config_hides_sk, assert_hidden, assert_json_body, assert_nothing_sent,
-    assert_region_table, assert_request_line, assert_signed_request, assert_unknown_region,
-    assert_validation, bounded, endpoint_for, expect_ok, model_from_example, mount_error,
-    only_request, signed_mock,
+    PROJECT_ID, Spec, aksk_config, assert_api_error, assert_config_hides_sk, assert_hidden,
+    assert_json_body, assert_nothing_sent, assert_region_table, assert_request_line,
+    assert_signed_request, assert_unknown_region, assert_validation, bounded, endpoint_for,
+    expect_ok, model_from_example, mount_error, only_request, signed_mock,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header};
@@ -148,8 +147,10 @@ async fn update_batch_async_jobs_sends_spec_example_and_decodes_202() {
         "jobs[0].params.source_endpoint[0].endpoint.endpoint_name"
     );
 
+    let content_type = SPEC.body_content_type(UPDATE_BATCH_ASYNC_JOBS);
+
     signed_mock("PUT", &route)
-        .and(header("Content-Type", CONTENT_TYPE_JSON_BODY))
+        .and(header("Content-Type", content_type.as_str()))
         .and(header("X-Language", "zh-cn"))
         .and(body_json(&example))
         .respond_with(ResponseTemplate::new(status).set_body_json(batch_reply()))
@@ -495,8 +496,9 @@ async fn create_job_sends_spec_example_and_decodes_job() {
         Some("cn-north-4"),
         "job.target_endpoint[0].cloud.region"
     );
+    let content_type = SPEC.body_content_type(CREATE_JOB);
     signed_mock("POST", &route)
-        .and(header("Content-Type", CONTENT_TYPE_JSON_BODY))
+        .and(header("Content-Type", content_type.as_str()))
         .and(header("X-Language", "en-us"))
         .and(body_json(&example))
         .respond_with(

@@ -12,11 +12,10 @@ use std::sync::LazyLock;
 
 use huaweicloud_sdk_opengauss::{self as opengauss, Config, Error, models};
 use sdk_tests::wire::{
-    CONTENT_TYPE_JSON_BODY, PROJECT_ID, Spec, aksk_config, assert_api_error,
-    assert_config_hides_sk, assert_hidden, assert_json_body, assert_nothing_sent,
-    assert_region_table, assert_request_line, assert_signed_request, assert_unknown_region,
-    assert_validation, bounded, endpoint_for, expect_ok, model_from_example, mount_error,
-    only_request, signed_mock,
+    PROJECT_ID, Spec, aksk_config, assert_api_error, assert_config_hides_sk, assert_hidden,
+    assert_json_body, assert_nothing_sent, assert_region_table, assert_request_line,
+    assert_signed_request, assert_unknown_region, assert_validation, bounded, endpoint_for,
+    expect_ok, model_from_example, mount_error, only_request, signed_mock,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header};
@@ -104,8 +103,10 @@ async fn create_db_instance_sends_spec_example_and_decodes_202() {
     );
     assert_eq!(body.port.as_deref(), Some("8000"), "port is text");
 
+    let content_type = SPEC.body_content_type(CREATE_DB_INSTANCE);
+
     signed_mock("POST", &route)
-        .and(header("Content-Type", CONTENT_TYPE_JSON_BODY))
+        .and(header("Content-Type", content_type.as_str()))
         .and(header("X-Language", "zh-cn"))
         .and(body_json(&example))
         .respond_with(

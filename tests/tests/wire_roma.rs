@@ -67,7 +67,7 @@ async fn list_mqs_instance_sends_include_internal_and_decodes_spec_example() {
     let config = aksk_config(&server);
     let roma = client(&config);
     assert_config_hides_sk(&config, &roma);
-    let result = bounded(roma.list_mqs_instance(models::IncludeInternal::True)).await;
+    let result = bounded(roma.list_mqs_instance()).await;
 
     let request = only_request(&server).await;
     assert_request_line(&request, "GET", &route, Some("include_internal=true"));
@@ -198,9 +198,7 @@ async fn list_mqs_instance_maps_each_declared_error_range_to_api_error() {
         let route = mqs_path();
         mount_error(&server, "GET", &route, declared.status, &body).await;
 
-        let result =
-            bounded(client(&aksk_config(&server)).list_mqs_instance(models::IncludeInternal::True))
-                .await;
+        let result = bounded(client(&aksk_config(&server)).list_mqs_instance()).await;
 
         let raw = assert_api_error(result, &server, LIST_MQS_INSTANCE, declared.status, &body);
         let typed: models::CommonErrResp = serde_json::from_str(&raw)
@@ -213,39 +211,6 @@ async fn list_mqs_instance_maps_each_declared_error_range_to_api_error() {
         let request = only_request(&server).await;
         assert_request_line(&request, "GET", &route, Some("include_internal=true"));
     }
-}
-
-#[tokio::test]
-async fn list_mqs_instance_rejects_a_value_outside_the_enum_before_sending() {
-    let server = MockServer::start().await;
-    let route = mqs_path();
-
-    let result = bounded(client(&aksk_config(&server)).list_mqs_instance("false")).await;
-
-    let error = assert_validation(result, LIST_MQS_INSTANCE, "include_internal", "enum");
-    assert!(
-        error.message.contains("`false`") && error.message.contains("true"),
-        "the message names the value and the allowed one: {error:?}"
-    );
-    assert_nothing_sent(&server, "include_internal=false").await;
-
-    // The same value goes out unchanged once validation is off: the client, not
-    // the transport, stopped it.
-    signed_mock("GET", &route)
-        .and(query_param("include_internal", "false"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({ "instances": [], "instance_num": 0 })),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
-    let unchecked = client(&aksk_config(&server).with_validation(false));
-    let reply = expect_ok(
-        bounded(unchecked.list_mqs_instance("false")).await,
-        LIST_MQS_INSTANCE,
-    );
-    assert_eq!(reply.instance_num, Some(0), "instance_num");
-    assert_eq!(reply.instances, Some(Vec::new()), "instances");
 }
 
 // ---------------------------------------------------------------------------

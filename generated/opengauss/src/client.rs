@@ -76,7 +76,7 @@ impl Client {
     ///
     /// # Arguments
     ///
-    /// - `body`: Parameters of the instance to create. The SDK sends this body with Content-Type application/json;charset=UTF-8. ([`OpenGaussInstanceRequestBody`](crate::models::OpenGaussInstanceRequestBody), sent as `application/json`)
+    /// - `body`: Parameters of the instance to create. The SDK sends this body with Content-Type application/json;charset=UTF-8. ([`OpenGaussInstanceRequestBody`](crate::models::OpenGaussInstanceRequestBody), sent as `application/json;charset=UTF-8`)
     ///
     /// Optional inputs are set on the returned builder: [`x_language`](operations::CreateDbInstanceBuilder::x_language) (header `X-Language`).
     ///

@@ -56,7 +56,7 @@ impl CreateDbInstanceBuilder {
         if let Some(value) = self.x_language {
             request.header("X-Language", value);
         }
-        request.json_body("application/json", &self.body)?;
+        request.json_body("application/json;charset=utf-8", &self.body)?;
         self.client.inner.send_json(request).await
     }
 }
