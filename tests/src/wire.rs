@@ -38,8 +38,6 @@ pub const AK: &str = "AKWIRETEST0123456789";
 /// The secret key of the signed test clients; it must never appear in what the
 /// client prints.
 pub const SK: &str = "SKwireTEST-never-printed-0123456789";
-/// Content-Type the runtime sends on requests with a JSON body.
-
 /// Content-Type the runtime sends on bodyless requests.
 pub const CONTENT_TYPE_NO_BODY: &str = "application/json";
 /// The prefix of the runtime's User-Agent.
@@ -201,7 +199,7 @@ impl Spec {
     #[track_caller]
     pub fn request_example(&self, id: &str, name: &str) -> Value {
         let op = self.operation(id).op;
-        let media = &json_media(&op["requestBody"]["content"]);
+        let media = json_media(&op["requestBody"]["content"]);
         example_named(media, name)
             .unwrap_or_else(|| panic!("{}: {id} has no request example `{name}`", self.file))
     }
@@ -210,7 +208,7 @@ impl Spec {
     #[track_caller]
     pub fn request_examples(&self, id: &str) -> Vec<(String, Value)> {
         let op = self.operation(id).op;
-        let examples = all_examples(&json_media(&op["requestBody"]["content"]));
+        let examples = all_examples(json_media(&op["requestBody"]["content"]));
         assert!(
             !examples.is_empty(),
             "{}: {id} has no request example",
