@@ -990,6 +990,19 @@ pub fn assert_unknown_region(
     }
 }
 
+/// The JSON media type object of a content map, whatever its parameters
+/// (`application/json`, `application/json;charset=UTF-8`), or `null`.
+pub fn json_media(content: &Value) -> &Value {
+    content
+        .as_object()
+        .and_then(|c| {
+            c.iter()
+                .find(|(k, _)| k.starts_with("application/json"))
+                .map(|(_, v)| v)
+        })
+        .unwrap_or(&Value::Null)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1034,17 +1047,4 @@ mod tests {
         assert_eq!(percent_decode(&percent_encode(text)), text);
         assert_eq!(percent_decode("100%"), "100%");
     }
-}
-
-/// The JSON media type object of a content map, whatever its parameters
-/// (`application/json`, `application/json;charset=UTF-8`), or `null`.
-pub fn json_media(content: &Value) -> &Value {
-    content
-        .as_object()
-        .and_then(|c| {
-            c.iter()
-                .find(|(k, _)| k.starts_with("application/json"))
-                .map(|(_, v)| v)
-        })
-        .unwrap_or(&Value::Null)
 }
