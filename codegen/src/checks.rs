@@ -120,7 +120,10 @@ fn mark_checked(service: &mut Service) {
     }
     for model in &mut service.models {
         match model {
-            Model::Struct(s) => s.checked = checked.contains(&s.name),
+            Model::Struct(s) => {
+                s.checked = checked.contains(&s.name);
+                s.in_requests = input.contains(&s.name);
+            }
             Model::Enum(e) => e.checked = checked.contains(&e.name),
             Model::Union(u) => u.checked = checked.contains(&u.name),
         }

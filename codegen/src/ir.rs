@@ -114,6 +114,8 @@ pub struct StructModel {
     /// Whether values are checked before sending: the type is part of a request
     /// and it, or a type inside it, has a rule.
     pub checked: bool,
+    /// Whether a request carries the type (then it gets `with_…` setters).
+    pub in_requests: bool,
     /// Keywords of the schema that the generated type does not enforce, for the
     /// docs (e.g. `additionalProperties: false`).
     pub notes: Vec<String>,

@@ -103,10 +103,19 @@ pub fn generate(spec_dir: &Path) -> Result<Generated, Error> {
 /// Generates the crate from spec texts; each path (e.g. `spec/gaussdb.yaml`) names
 /// the file in messages and headers, and its stem names the service module.
 pub fn generate_from(specs: &[(PathBuf, String)]) -> Result<Generated, Error> {
+    let timings = std::env::var_os("CODEGEN_TIMINGS").is_some();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |what: &str| {
+        if timings {
+            eprintln!("codegen: {what}: {:?}", clock.elapsed());
+        }
+        clock = std::time::Instant::now();
+    };
     let mut services: Vec<ir::Service> = Vec::new();
     let mut modules = BTreeSet::new();
     for (path, text) in specs {
         let spec = load::parse(path, text.clone())?;
+        lap("load");
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -121,6 +130,7 @@ pub fn generate_from(specs: &[(PathBuf, String)]) -> Result<Generated, Error> {
         }
         let source = path.to_string_lossy().replace('\\', "/");
         services.push(lower::lower(&spec, &module, &source)?);
+        lap("lower");
     }
     services.sort_by(|a, b| a.module.cmp(&b.module));
 
@@ -129,25 +139,82 @@ pub fn generate_from(specs: &[(PathBuf, String)]) -> Result<Generated, Error> {
         "rustfmt.toml".to_owned(),
         toml_file(&emit::rustfmt_toml(), "spec/"),
     );
+    // Every piece of every file is emitted and formatted on its own, by as many
+    // threads as there are cores; a file's pieces are joined in order.
+    let mut pieces = Vec::new();
     for service in &services {
         let dir = &service.module;
         files.insert(
             format!("{dir}/Cargo.toml"),
             toml_file(&emit::cargo_toml(service), &service.source),
         );
-        for (rel, tokens) in emit::crate_files(service) {
-            let path = format!("{dir}/{rel}");
-            let text = format_file(tokens, &service.source, &path)?;
-            files.insert(path, text);
-        }
-        for op in &service.operations {
-            let name = op.method_name.trim_start_matches("r#");
-            let path = format!("{dir}/examples/{name}.rs");
-            let text = format_file(emit::example(service, op, name), &service.source, &path)?;
-            files.insert(path, text);
+        for piece in emit::crate_pieces(service) {
+            pieces.push((
+                format!("{dir}/{}", piece.path),
+                service.source.as_str(),
+                piece,
+            ));
         }
     }
+    let formatted = format_pieces(&pieces);
+    lap("emit and format");
+    for ((path, source, _), text) in pieces.iter().zip(formatted) {
+        let text = text?;
+        match files.get_mut(path) {
+            Some(existing) => existing.push_str(&text),
+            None => {
+                files.insert(path.clone(), format!("{}\n{text}", header("//", source)));
+            }
+        }
+    }
+    drop(pieces);
     Ok(Generated { files, services })
+}
+
+/// Emits and formats pieces on all cores, results in the pieces' order.
+fn format_pieces(pieces: &[(String, &str, emit::Piece<'_>)]) -> Vec<Result<String, Error>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(pieces.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<Option<Result<String, Error>>> = (0..pieces.len()).map(|_| None).collect();
+    let done = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                let mut mine = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some((path, _, piece)) = pieces.get(i) else {
+                        break;
+                    };
+                    mine.push((i, unparse((piece.make)(), path)));
+                }
+                if let Ok(mut done) = done.lock() {
+                    done.extend(mine);
+                }
+            });
+        }
+    });
+    for (i, result) in done.into_inner().unwrap_or_default() {
+        results[i] = Some(result);
+    }
+    results
+        .into_iter()
+        .zip(pieces)
+        .map(|(r, (path, _, _))| {
+            r.unwrap_or_else(|| {
+                Err(Error::new(
+                    ErrorKind::Internal,
+                    Location {
+                        file: PathBuf::from(path),
+                        ..Location::default()
+                    },
+                    "a formatting thread stopped before formatting this file",
+                ))
+            })
+        })
+        .collect()
 }
 
 /// The two header lines of a generated file, in the comment syntax `comment`.
@@ -165,6 +232,15 @@ fn toml_file(body: &str, source: &str) -> String {
 /// Parses emitted tokens as a Rust file and prints them with `prettyplease`,
 /// under the `@generated` header.
 pub fn format_file(tokens: TokenStream, source: &str, path: &str) -> Result<String, Error> {
+    Ok(format!(
+        "{}\n{}",
+        header("//", source),
+        unparse(tokens, path)?
+    ))
+}
+
+/// Parses emitted tokens as a Rust file and prints them with `prettyplease`.
+fn unparse(tokens: TokenStream, path: &str) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Error::new(
             ErrorKind::Internal,
@@ -175,11 +251,7 @@ pub fn format_file(tokens: TokenStream, source: &str, path: &str) -> Result<Stri
             format!("emitted code does not parse: {e}"),
         )
     })?;
-    Ok(format!(
-        "{}\n{}",
-        header("//", source),
-        prettyplease::unparse(&file)
-    ))
+    Ok(prettyplease::unparse(&file))
 }
 
 /// One file that differs between the output directory and a fresh generation.

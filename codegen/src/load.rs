@@ -84,6 +84,14 @@ fn parse_value(
     text: String,
     value: serde_yaml::Value,
 ) -> Result<LoadedSpec, Error> {
+    // The fast path reads the model without tracking paths; a document it
+    // refuses is read again with paths, to say where and why. (Both read the
+    // same value: openapiv3 expects a second reading of one input to agree.)
+    if let Ok(doc) = <OpenAPI as serde::Deserialize>::deserialize(&value) {
+        if doc.openapi.starts_with("3.0.") {
+            return Ok(LoadedSpec { file, text, doc });
+        }
+    }
     let version = value.get("openapi").and_then(|v| v.as_str()).unwrap_or("");
     let partial = LoadedSpec {
         file: file.clone(),

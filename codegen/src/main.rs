@@ -1,5 +1,8 @@
-//! `codegen [--spec DIR] [--out DIR] [--check]`: regenerates the SDK crate from
-//! the OpenAPI documents, or with `--check` reports what would change.
+//! `codegen [--spec DIR] [--out DIR] [--check]`: regenerates the service crates
+//! from the OpenAPI documents, or with `--check` reports what would change.
+//! Without `--spec`/`--out` it does so for `spec/` → `generated/` and, in this
+//! repository, for the generator's fixtures `codegen/fixtures/` →
+//! `codegen/fixtures/generated/`.
 //!
 //! `codegen import [--service NAME] [--title T] [--strict] OUT.yaml INPUT...`:
 //! converts API Explorer definitions (files or directories of `*.json`) into
@@ -11,8 +14,10 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: codegen [--spec DIR] [--out DIR] [--check]
        codegen import [--service NAME] [--title TITLE] [--strict] [--quiet] OUT.yaml INPUT...
 
-  --spec DIR   directory of OpenAPI 3.0 YAML files, one per service (default: spec)
-  --out DIR    the generated crate's directory (default: generated)
+  --spec DIR   directory of OpenAPI 3.0 YAML files, one per service (default: spec,
+               and codegen/fixtures where it exists)
+  --out DIR    the directory of the generated crates (default: generated, and
+               codegen/fixtures/generated)
   --check      write nothing; exit 1 and show a diff if anything would change
 
 import: merges Huawei API Explorer definitions (Swagger 2.0 or OpenAPI 3 JSON, one
@@ -24,28 +29,42 @@ document written to OUT.yaml. Repairs and errors go to stderr, one line each.
   --quiet         print only the summary and the errors, not each repair";
 
 struct Args {
-    spec: PathBuf,
-    out: PathBuf,
+    /// (spec directory, output directory) pairs.
+    pairs: Vec<(PathBuf, PathBuf)>,
     check: bool,
 }
 
+/// The generator's fixture specs, generated like the services when they exist.
+const FIXTURES: (&str, &str) = ("codegen/fixtures", "codegen/fixtures/generated");
+
 fn parse_args(args: Vec<std::ffi::OsString>) -> Result<Option<Args>, String> {
-    let mut parsed = Args {
-        spec: PathBuf::from("spec"),
-        out: PathBuf::from("generated"),
-        check: false,
-    };
+    let mut spec: Option<PathBuf> = None;
+    let mut out: Option<PathBuf> = None;
+    let mut check = false;
     let mut it = args.into_iter();
     while let Some(arg) = it.next() {
         match arg.to_str() {
-            Some("--spec") => parsed.spec = it.next().ok_or("--spec needs a directory")?.into(),
-            Some("--out") => parsed.out = it.next().ok_or("--out needs a directory")?.into(),
-            Some("--check") => parsed.check = true,
+            Some("--spec") => spec = Some(it.next().ok_or("--spec needs a directory")?.into()),
+            Some("--out") => out = Some(it.next().ok_or("--out needs a directory")?.into()),
+            Some("--check") => check = true,
             Some("-h" | "--help") => return Ok(None),
             _ => return Err(format!("unexpected argument `{}`", arg.to_string_lossy())),
         }
     }
-    Ok(Some(parsed))
+    let pairs = match (spec, out) {
+        (None, None) => {
+            let mut pairs = vec![(PathBuf::from("spec"), PathBuf::from("generated"))];
+            if std::path::Path::new(FIXTURES.0).is_dir() {
+                pairs.push((PathBuf::from(FIXTURES.0), PathBuf::from(FIXTURES.1)));
+            }
+            pairs
+        }
+        (spec, out) => vec![(
+            spec.unwrap_or_else(|| PathBuf::from("spec")),
+            out.unwrap_or_else(|| PathBuf::from("generated")),
+        )],
+    };
+    Ok(Some(Args { pairs, check }))
 }
 
 fn main() -> ExitCode {
@@ -177,39 +196,49 @@ fn import_main(args: Vec<std::ffi::OsString>) -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<ExitCode, codegen::Error> {
-    let generated = codegen::generate(&args.spec)?;
-    let changes = codegen::plan(&args.out, &generated)?;
+    // Everything is generated and compared before anything is written.
+    let mut planned = Vec::new();
+    for (spec, out) in &args.pairs {
+        let generated = codegen::generate(spec)?;
+        let changes = codegen::plan(out, &generated)?;
+        planned.push((spec, out, generated, changes));
+    }
     if args.check {
-        if changes.is_empty() {
-            println!(
-                "{} is up to date with {}",
-                args.out.display(),
-                args.spec.display()
+        let mut stale = false;
+        for (spec, out, _, changes) in &planned {
+            if changes.is_empty() {
+                println!("{} is up to date with {}", out.display(), spec.display());
+                continue;
+            }
+            stale = true;
+            eprintln!(
+                "{} is out of date with {}; {} file(s) would change:",
+                out.display(),
+                spec.display(),
+                changes.len()
             );
-            return Ok(ExitCode::SUCCESS);
+            for change in changes {
+                eprintln!("  {} {}", change.verb(), change.path);
+            }
+            for change in changes {
+                eprintln!("\n{}", change.diff(40));
+            }
         }
-        eprintln!(
-            "{} is out of date with {}; {} file(s) would change:",
-            args.out.display(),
-            args.spec.display(),
+        if stale {
+            eprintln!("run `{}` to regenerate", codegen::REGENERATE);
+            return Ok(ExitCode::FAILURE);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (_, out, generated, changes) in &planned {
+        codegen::apply(out, changes)?;
+        let lines: usize = generated.files.values().map(|f| f.lines().count()).sum();
+        println!(
+            "generated {} files ({lines} lines) in {}; {} changed",
+            generated.files.len(),
+            out.display(),
             changes.len()
         );
-        for change in &changes {
-            eprintln!("  {} {}", change.verb(), change.path);
-        }
-        for change in &changes {
-            eprintln!("\n{}", change.diff(40));
-        }
-        eprintln!("run `{}` to regenerate", codegen::REGENERATE);
-        return Ok(ExitCode::FAILURE);
     }
-    codegen::apply(&args.out, &changes)?;
-    let lines: usize = generated.files.values().map(|f| f.lines().count()).sum();
-    println!(
-        "generated {} files ({lines} lines) in {}; {} changed",
-        generated.files.len(),
-        args.out.display(),
-        changes.len()
-    );
     Ok(ExitCode::SUCCESS)
 }

@@ -272,6 +272,20 @@ impl Multipart {
         Ok(())
     }
 
+    /// A part for each property of an object (or of a map).
+    pub fn fields<T: serde::Serialize + ?Sized>(
+        &mut self,
+        operation: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        if let Value::Object(map) = to_value(operation, "body", value)? {
+            for (name, v) in &map {
+                self.value(operation, name, v)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The body and its `Content-Type` (with the boundary).
     pub(crate) fn encode(self) -> (String, Bytes) {
         // A boundary that occurs in no part.

@@ -132,6 +132,16 @@ fn usage_example(service: &Service) -> Vec<String> {
     lines
 }
 
+/// More client methods: the operations `range`, in an `impl` block of their own.
+pub fn client_piece(service: &Service, range: std::ops::Range<usize>) -> TokenStream {
+    let methods = service.operations[range].iter().map(client_method);
+    quote! {
+        impl Client {
+            #(#methods)*
+        }
+    }
+}
+
 pub fn client_file(service: &Service) -> TokenStream {
     let endpoints = service
         .endpoints
@@ -150,7 +160,11 @@ pub fn client_file(service: &Service) -> TokenStream {
         "request builder: set optional inputs on it, then `.await` it (or call `.send()`)."
             .to_owned(),
     ]);
-    let methods = service.operations.iter().map(client_method);
+    let first = service
+        .operations
+        .len()
+        .min(super::operations::OPERATIONS_PER_PIECE);
+    let methods = service.operations[..first].iter().map(client_method);
     let uses_models = service.operations.iter().any(|op| {
         op.required_params().any(|p| mentions_model(&p.ty))
             || op

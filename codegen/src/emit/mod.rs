@@ -28,29 +28,83 @@ use proc_macro2::{Ident, Span, TokenStream};
 
 use crate::ir::Service;
 
-pub use example::example;
 pub use manifest::{cargo_toml, rustfmt_toml};
 
-/// The Rust files of one service crate, relative to its directory.
-pub fn crate_files(service: &Service) -> Vec<(String, TokenStream)> {
-    let mut files = vec![
-        ("src/lib.rs".to_owned(), client::lib_file(service)),
-        ("src/client.rs".to_owned(), client::client_file(service)),
-        ("src/models.rs".to_owned(), models::models_file(service)),
+/// One piece of a generated Rust file: the pieces of a file are formatted
+/// separately (in parallel) and joined in order. Most files are one piece; a
+/// long `models.rs` is several.
+pub struct Piece<'s> {
+    /// Path relative to the crate's directory.
+    pub path: String,
+    /// The tokens, made when the piece is formatted (so that only the pieces
+    /// being formatted are in memory).
+    pub make: Box<dyn Fn() -> TokenStream + Send + Sync + 's>,
+}
+
+impl<'s> Piece<'s> {
+    fn new(path: &str, make: impl Fn() -> TokenStream + Send + Sync + 's) -> Self {
+        Piece {
+            path: path.to_owned(),
+            make: Box::new(make),
+        }
+    }
+}
+
+/// The Rust files of one service crate, in pieces, paths relative to its
+/// directory; the examples come last.
+pub fn crate_pieces(service: &Service) -> Vec<Piece<'_>> {
+    let ops = service.operations.len();
+    let per = operations::OPERATIONS_PER_PIECE;
+    let mut pieces = vec![
+        Piece::new("src/lib.rs", move || client::lib_file(service)),
+        Piece::new("src/client.rs", move || client::client_file(service)),
     ];
-    if !service.operations.is_empty() {
-        files.push((
-            "src/operations.rs".to_owned(),
-            operations::operations_file(service),
-        ));
+    // The first piece of client.rs has the first operations' methods.
+    for start in (per..ops).step_by(per) {
+        let end = (start + per).min(ops);
+        pieces.push(Piece::new("src/client.rs", move || {
+            client::client_piece(service, start..end)
+        }));
+    }
+    pieces.push(Piece::new("src/models.rs", move || {
+        models::models_head(service)
+    }));
+    let n = service.models.len();
+    for start in (0..n).step_by(models::MODELS_PER_PIECE) {
+        let end = (start + models::MODELS_PER_PIECE).min(n);
+        pieces.push(Piece::new("src/models.rs", move || {
+            models::models_piece(service, start..end)
+        }));
+    }
+    if ops > 0 {
+        pieces.push(Piece::new("src/operations.rs", move || {
+            operations::operations_head(service)
+        }));
+        for start in (0..ops).step_by(per) {
+            let end = (start + per).min(ops);
+            pieces.push(Piece::new("src/operations.rs", move || {
+                operations::operations_piece(service, start..end)
+            }));
+        }
     }
     if !service.rules.is_empty() {
-        files.push(("src/rules.rs".to_owned(), rules::rules_file(service)));
+        pieces.push(Piece::new("src/rules.rs", move || {
+            rules::rules_file(service)
+        }));
     }
-    if let Some(tests) = tests::examples_test(service) {
-        files.push(("tests/examples.rs".to_owned(), tests));
+    if !service.examples.is_empty() || service.operations.iter().any(|o| !o.examples.is_empty()) {
+        pieces.push(Piece::new("tests/examples.rs", move || {
+            tests::examples_test(service).unwrap_or_default()
+        }));
     }
-    files
+    for op in &service.operations {
+        let name = op.method_name.trim_start_matches("r#").to_owned();
+        let path = format!("examples/{name}.rs");
+        pieces.push(Piece::new(&path, move || {
+            example::example(service, op, &name)
+        }));
+    }
+    pieces
 }
 
 /// An identifier, raw if the IR says so (`r#type`).

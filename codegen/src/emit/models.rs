@@ -11,20 +11,12 @@ use super::types::{Scope, mentions_checked, rust_type};
 use super::{bare, ident};
 use crate::ir::{EnumModel, Field, Model, Service, StructModel, TypeRef, UnionModel};
 
-pub fn models_file(service: &Service) -> TokenStream {
-    let models = service.models.iter().map(|m| match m {
-        Model::Struct(s) => {
-            let model = struct_model(s);
-            let check = s.checked.then(|| struct_check(s, service));
-            quote!(#model #check)
-        }
-        Model::Enum(e) => enum_model(e),
-        Model::Union(u) => {
-            let model = union_model(u);
-            let check = u.checked.then(|| union_check(u, service));
-            quote!(#model #check)
-        }
-    });
+/// How many models one piece of `models.rs` holds: pieces are formatted in
+/// parallel and joined.
+pub const MODELS_PER_PIECE: usize = 150;
+
+/// The head of `models.rs` (docs and imports).
+pub fn models_head(service: &Service) -> TokenStream {
     let doc = format!(
         " Request and response types of {}, one per schema of `{}`.",
         sanitize(&service.title),
@@ -44,9 +36,25 @@ pub fn models_file(service: &Service) -> TokenStream {
         #![doc = #doc]
 
         #rt
-
-        #(#models)*
     }
+}
+
+/// The models `range` of `models.rs`.
+pub fn models_piece(service: &Service, range: std::ops::Range<usize>) -> TokenStream {
+    let models = service.models[range].iter().map(|m| match m {
+        Model::Struct(s) => {
+            let model = struct_model(s);
+            let check = s.checked.then(|| struct_check(s, service));
+            quote!(#model #check)
+        }
+        Model::Enum(e) => enum_model(e),
+        Model::Union(u) => {
+            let model = union_model(u);
+            let check = u.checked.then(|| union_check(u, service));
+            quote!(#model #check)
+        }
+    });
+    quote!(#(#models)*)
 }
 
 /// The Rust type of a field as declared in its struct (boxed where it must be).
@@ -289,6 +297,11 @@ fn named_constructor(
 }
 
 fn optional_setters(model: &StructModel) -> Vec<TokenStream> {
+    // Replies are read, not built: only types that requests carry get setters
+    // (a reply type is built with `new` or `Default` and field assignment).
+    if !model.in_requests {
+        return Vec::new();
+    }
     model
         .fields
         .iter()

@@ -12,11 +12,19 @@ use crate::ir::{
     TypeRef,
 };
 
-pub fn operations_file(service: &Service) -> TokenStream {
-    let builders = service
-        .operations
+/// How many operations one piece of `operations.rs` and `client.rs` holds.
+pub const OPERATIONS_PER_PIECE: usize = 100;
+
+/// The builders of the operations `range` of `operations.rs`.
+pub fn operations_piece(service: &Service, range: std::ops::Range<usize>) -> TokenStream {
+    let builders = service.operations[range]
         .iter()
         .map(|op| operation_builder(op, service));
+    quote!(#(#builders)*)
+}
+
+/// The head of `operations.rs` (docs and imports).
+pub fn operations_head(service: &Service) -> TokenStream {
     let uses_models = service.operations.iter().any(|op| {
         op.params.iter().any(|p| mentions_model(&p.ty))
             || op.body.as_ref().is_some_and(|b| mentions_model(&b.ty))
@@ -37,8 +45,6 @@ pub fn operations_file(service: &Service) -> TokenStream {
 
         use huaweicloud_sdk_core::__private as rt;
         #models
-
-        #(#builders)*
     }
 }
 
@@ -291,7 +297,7 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
         let set = |value: TokenStream| match b.kind {
             BodyKind::Json => quote!(request.json_body(#media, &#value)?;),
             BodyKind::Form => quote!(request.form_body(#media, &#value)?;),
-            BodyKind::Multipart => quote!(request.multipart_body(&#value)?;),
+            BodyKind::Multipart => multipart(&b.ty, value, &info, service),
             BodyKind::Binary => quote!(request.payload_body(#media, #value);),
             BodyKind::Text => quote!(request.text_body(#media, #value);),
         };
@@ -454,6 +460,49 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
                 Box::pin(self.send())
             }
         }
+    }
+}
+
+/// Builds a multipart body part by part: `Bytes` fields are file parts, every
+/// other field a text part (lists and objects as JSON text).
+fn multipart(
+    ty: &TypeRef,
+    value: TokenStream,
+    info: &proc_macro2::Ident,
+    service: &Service,
+) -> TokenStream {
+    let fields = match ty {
+        TypeRef::Named(n) => service.models.iter().find_map(|m| match m {
+            crate::ir::Model::Struct(s) if &s.name == n => Some(s),
+            _ => None,
+        }),
+        _ => None,
+    };
+    let parts: Vec<TokenStream> = match fields {
+        Some(model) => model
+            .fields
+            .iter()
+            .map(|f| {
+                let name = ident(&f.name);
+                let wire = &f.wire;
+                match (&f.ty, f.optional()) {
+                    (TypeRef::Bytes, false) => quote!(form.file(#wire, body.#name);),
+                    (TypeRef::Bytes, true) if !f.double_option() => quote! {
+                        if let Some(file) = body.#name {
+                            form.file(#wire, file);
+                        }
+                    },
+                    _ => quote!(form.value(#info.id, #wire, &body.#name)?;),
+                }
+            })
+            .collect(),
+        None => vec![quote!(form.fields(#info.id, &body)?;)],
+    };
+    quote! {
+        let body = #value;
+        let mut form = rt::Multipart::new();
+        #(#parts)*
+        request.multipart_body(form);
     }
 }
 

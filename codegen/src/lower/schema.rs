@@ -652,6 +652,7 @@ impl<'a> Lowerer<'a> {
                 additional,
                 required_struct,
                 checked: false,
+                in_requests: false,
                 notes,
             }),
         );

@@ -28,28 +28,6 @@ pub struct ErrorResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-impl ErrorResponse {
-    /// Sets [`code`](Self::code).
-    pub fn with_code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets [`error_code`](Self::error_code).
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-    /// Sets [`error_msg`](Self::error_msg).
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-    /// Sets [`message`](Self::message).
-    pub fn with_message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-}
 /// The chain of the instance (table 5).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -74,41 +52,6 @@ pub struct InstanceChain {
     /// Number of transactions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_num: Option<i32>,
-}
-impl InstanceChain {
-    /// Sets [`chain_id`](Self::chain_id).
-    pub fn with_chain_id(mut self, value: impl Into<String>) -> Self {
-        self.chain_id = Some(value.into());
-        self
-    }
-    /// Sets [`consensus`](Self::consensus).
-    pub fn with_consensus(mut self, value: impl Into<InstanceChainConsensus>) -> Self {
-        self.consensus = Some(value.into());
-        self
-    }
-    /// Sets [`sign_algorithm`](Self::sign_algorithm).
-    pub fn with_sign_algorithm(
-        mut self,
-        value: impl Into<InstanceChainSignAlgorithm>,
-    ) -> Self {
-        self.sign_algorithm = Some(value.into());
-        self
-    }
-    /// Sets [`contract_num`](Self::contract_num).
-    pub fn with_contract_num(mut self, value: impl Into<i32>) -> Self {
-        self.contract_num = Some(value.into());
-        self
-    }
-    /// Sets [`block_num`](Self::block_num).
-    pub fn with_block_num(mut self, value: impl Into<i32>) -> Self {
-        self.block_num = Some(value.into());
-        self
-    }
-    /// Sets [`transaction_num`](Self::transaction_num).
-    pub fn with_transaction_num(mut self, value: impl Into<i32>) -> Self {
-        self.transaction_num = Some(value.into());
-        self
-    }
 }
 /// Consensus type of the blockchain. Value: raft.
 ///
@@ -196,76 +139,6 @@ pub struct InstanceDetail {
     /// Enterprise project name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_name: Option<String>,
-}
-impl InstanceDetail {
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`name`](Self::name).
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: impl Into<InstanceDetailStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets [`edition`](Self::edition).
-    pub fn with_edition(mut self, value: impl Into<InstanceDetailEdition>) -> Self {
-        self.edition = Some(value.into());
-        self
-    }
-    /// Sets [`kind`](Self::kind).
-    pub fn with_kind(mut self, value: impl Into<InstanceDetailKind>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
-    /// Sets [`data_management`](Self::data_management).
-    pub fn with_data_management(
-        mut self,
-        value: impl Into<InstanceDetailDataManagement>,
-    ) -> Self {
-        self.data_management = Some(value.into());
-        self
-    }
-    /// Sets [`chain_engine_version`](Self::chain_engine_version).
-    pub fn with_chain_engine_version(mut self, value: impl Into<String>) -> Self {
-        self.chain_engine_version = Some(value.into());
-        self
-    }
-    /// Sets [`orgs`](Self::orgs).
-    pub fn with_orgs(mut self, value: impl Into<Vec<InstanceOrg>>) -> Self {
-        self.orgs = Some(value.into());
-        self
-    }
-    /// Sets [`chains`](Self::chains).
-    pub fn with_chains(mut self, value: impl Into<Vec<InstanceChain>>) -> Self {
-        self.chains = Some(value.into());
-        self
-    }
-    /// Sets [`create_time`](Self::create_time).
-    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-    /// Sets [`update_time`](Self::update_time).
-    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
-    /// Sets [`enterprise_project_id`](Self::enterprise_project_id).
-    pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-        self.enterprise_project_id = Some(value.into());
-        self
-    }
-    /// Sets [`enterprise_project_name`](Self::enterprise_project_name).
-    pub fn with_enterprise_project_name(mut self, value: impl Into<String>) -> Self {
-        self.enterprise_project_name = Some(value.into());
-        self
-    }
 }
 /// Data management mode. Cloud: managed in the cloud.
 ///
@@ -383,23 +256,6 @@ pub struct InstanceOrg {
     /// Whether the organization takes part in consensus (true) or not (false).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_consensus: Option<bool>,
-}
-impl InstanceOrg {
-    /// Sets [`name`](Self::name).
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: impl Into<InstanceOrgStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets [`is_consensus`](Self::is_consensus).
-    pub fn with_is_consensus(mut self, value: impl Into<bool>) -> Self {
-        self.is_consensus = Some(value.into());
-        self
-    }
 }
 /// Organization status. Available: normal; Unavailable: unavailable; Exception: abnormal; Unpaid: awaiting payment; Creating: being created; Deleting: being deleted.
 ///

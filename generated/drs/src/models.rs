@@ -97,16 +97,6 @@ impl AsyncUpdateJobResp {
             error_msg: None,
         }
     }
-    /// Sets [`error_code`](Self::error_code).
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-    /// Sets [`error_msg`](Self::error_msg).
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
 }
 impl From<AsyncUpdateJobRespRequired> for AsyncUpdateJobResp {
     fn from(required: AsyncUpdateJobRespRequired) -> Self {
@@ -710,11 +700,6 @@ impl CreateJobResp {
             is_clone_job: None,
         }
     }
-    /// Sets [`is_clone_job`](Self::is_clone_job).
-    pub fn with_is_clone_job(mut self, value: impl Into<String>) -> Self {
-        self.is_clone_job = Some(value.into());
-        self
-    }
 }
 impl From<CreateJobRespRequired> for CreateJobResp {
     fn from(required: CreateJobRespRequired) -> Self {
@@ -740,13 +725,6 @@ pub struct CreateJobResponse {
     /// The task that is being created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job: Option<CreateJobResp>,
-}
-impl CreateJobResponse {
-    /// Sets [`job`](Self::job).
-    pub fn with_job(mut self, value: impl Into<CreateJobResp>) -> Self {
-        self.job = Some(value.into());
-        self
-    }
 }
 /// Customer-defined DNS server for the task.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -94,13 +94,6 @@ pub struct CreateStarRocksDataReplicationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
-impl CreateStarRocksDataReplicationResponse {
-    /// Sets [`job_id`](Self::job_id).
-    pub fn with_job_id(mut self, value: impl Into<String>) -> Self {
-        self.job_id = Some(value.into());
-        self
-    }
-}
 /// Response body for creating a StarRocks instance.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -111,21 +104,6 @@ pub struct CreateStarrocksInstanceResponse {
     /// Workflow ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
-}
-impl CreateStarrocksInstanceResponse {
-    /// Sets [`instance`](Self::instance).
-    pub fn with_instance(
-        mut self,
-        value: impl Into<SrCreateInstanceRspInstance>,
-    ) -> Self {
-        self.instance = Some(value.into());
-        self
-    }
-    /// Sets [`job_id`](Self::job_id).
-    pub fn with_job_id(mut self, value: impl Into<String>) -> Self {
-        self.job_id = Some(value.into());
-        self
-    }
 }
 /// Database configuration item.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -178,26 +156,6 @@ pub struct DbConfigCheckResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_result: Option<DbConfigCheckResultCheckResult>,
 }
-impl DbConfigCheckResult {
-    /// Sets [`param_name`](Self::param_name).
-    pub fn with_param_name(mut self, value: impl Into<String>) -> Self {
-        self.param_name = Some(value.into());
-        self
-    }
-    /// Sets [`value`](Self::value).
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-    /// Sets [`check_result`](Self::check_result).
-    pub fn with_check_result(
-        mut self,
-        value: impl Into<DbConfigCheckResultCheckResult>,
-    ) -> Self {
-        self.check_result = Some(value.into());
-        self
-    }
-}
 /// Check result. Values: success, fail. (The page's range is empty; the values come from API Explorer.)
 ///
 /// An open enumeration: a value the server sends that this crate does not
@@ -230,18 +188,6 @@ pub struct ErrorResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
-impl ErrorResponse {
-    /// Sets [`error_code`](Self::error_code).
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-    /// Sets [`error_msg`](Self::error_msg).
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-}
 /// AZ information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -255,23 +201,6 @@ pub struct HtapInstanceListAvailableZones {
     /// AZ type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_type: Option<String>,
-}
-impl HtapInstanceListAvailableZones {
-    /// Sets [`code`](Self::code).
-    pub fn with_code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets [`description`](Self::description).
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets [`az_type`](Self::az_type).
-    pub fn with_az_type(mut self, value: impl Into<String>) -> Self {
-        self.az_type = Some(value.into());
-        self
-    }
 }
 /// HTAP instance status information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -301,28 +230,6 @@ pub struct HtapInstanceListInstanceState {
     /// Whether a reboot is required for parameter updates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wait_restart_for_params: Option<bool>,
-}
-impl HtapInstanceListInstanceState {
-    /// Sets [`instance_status`](Self::instance_status).
-    pub fn with_instance_status(mut self, value: impl Into<String>) -> Self {
-        self.instance_status = Some(value.into());
-        self
-    }
-    /// Sets [`create_fail_error_code`](Self::create_fail_error_code).
-    pub fn with_create_fail_error_code(mut self, value: impl Into<String>) -> Self {
-        self.create_fail_error_code = Some(Some(value.into()));
-        self
-    }
-    /// Sets [`fail_message`](Self::fail_message).
-    pub fn with_fail_message(mut self, value: impl Into<String>) -> Self {
-        self.fail_message = Some(Some(value.into()));
-        self
-    }
-    /// Sets [`wait_restart_for_params`](Self::wait_restart_for_params).
-    pub fn with_wait_restart_for_params(mut self, value: impl Into<bool>) -> Self {
-        self.wait_restart_for_params = Some(value.into());
-        self
-    }
 }
 /// HTAP instance information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -425,150 +332,6 @@ pub struct HtapInstanceListInstances {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_num: Option<i32>,
 }
-impl HtapInstanceListInstances {
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`name`](Self::name).
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets [`engine_name`](Self::engine_name).
-    pub fn with_engine_name(mut self, value: impl Into<String>) -> Self {
-        self.engine_name = Some(value.into());
-        self
-    }
-    /// Sets [`engine_version`](Self::engine_version).
-    pub fn with_engine_version(mut self, value: impl Into<String>) -> Self {
-        self.engine_version = Some(value.into());
-        self
-    }
-    /// Sets [`project_id`](Self::project_id).
-    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-    /// Sets [`instance_state`](Self::instance_state).
-    pub fn with_instance_state(
-        mut self,
-        value: impl Into<HtapInstanceListInstanceState>,
-    ) -> Self {
-        self.instance_state = Some(value.into());
-        self
-    }
-    /// Sets [`create_at`](Self::create_at).
-    pub fn with_create_at(mut self, value: impl Into<i64>) -> Self {
-        self.create_at = Some(value.into());
-        self
-    }
-    /// Sets [`is_frozen`](Self::is_frozen).
-    pub fn with_is_frozen(mut self, value: impl Into<bool>) -> Self {
-        self.is_frozen = Some(value.into());
-        self
-    }
-    /// Sets [`ha_mode`](Self::ha_mode).
-    pub fn with_ha_mode(mut self, value: impl Into<String>) -> Self {
-        self.ha_mode = Some(value.into());
-        self
-    }
-    /// Sets [`pay_model`](Self::pay_model).
-    pub fn with_pay_model(
-        mut self,
-        value: impl Into<HtapInstanceListInstancesPayModel>,
-    ) -> Self {
-        self.pay_model = Some(value.into());
-        self
-    }
-    /// Sets [`order_id`](Self::order_id).
-    pub fn with_order_id(mut self, value: impl Into<String>) -> Self {
-        self.order_id = Some(Some(value.into()));
-        self
-    }
-    /// Sets [`alter_order_id`](Self::alter_order_id).
-    pub fn with_alter_order_id(mut self, value: impl Into<String>) -> Self {
-        self.alter_order_id = Some(value.into());
-        self
-    }
-    /// Sets [`data_vip`](Self::data_vip).
-    pub fn with_data_vip(mut self, value: impl Into<String>) -> Self {
-        self.data_vip = Some(value.into());
-        self
-    }
-    /// Sets [`readable_node_infos`](Self::readable_node_infos).
-    pub fn with_readable_node_infos(
-        mut self,
-        value: impl Into<Vec<ReadableNodeInfos>>,
-    ) -> Self {
-        self.readable_node_infos = Some(value.into());
-        self
-    }
-    /// Sets [`proxy_ips`](Self::proxy_ips).
-    pub fn with_proxy_ips(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.proxy_ips = Some(value.into());
-        self
-    }
-    /// Sets [`data_vip_v6`](Self::data_vip_v6).
-    pub fn with_data_vip_v6(mut self, value: impl Into<String>) -> Self {
-        self.data_vip_v6 = Some(Some(value.into()));
-        self
-    }
-    /// Sets [`port`](Self::port).
-    pub fn with_port(mut self, value: impl Into<i32>) -> Self {
-        self.port = Some(value.into());
-        self
-    }
-    /// Sets [`available_zones`](Self::available_zones).
-    pub fn with_available_zones(
-        mut self,
-        value: impl Into<Vec<HtapInstanceListAvailableZones>>,
-    ) -> Self {
-        self.available_zones = Some(value.into());
-        self
-    }
-    /// Sets [`current_actions`](Self::current_actions).
-    pub fn with_current_actions(mut self, value: impl Into<Vec<QueryAction>>) -> Self {
-        self.current_actions = Some(value.into());
-        self
-    }
-    /// Sets [`volume_type`](Self::volume_type).
-    pub fn with_volume_type(mut self, value: impl Into<String>) -> Self {
-        self.volume_type = Some(value.into());
-        self
-    }
-    /// Sets [`server_type`](Self::server_type).
-    pub fn with_server_type(mut self, value: impl Into<String>) -> Self {
-        self.server_type = Some(value.into());
-        self
-    }
-    /// Sets [`enterprise_project_id`](Self::enterprise_project_id).
-    pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-        self.enterprise_project_id = Some(value.into());
-        self
-    }
-    /// Sets [`dedicated_resource_id`](Self::dedicated_resource_id).
-    pub fn with_dedicated_resource_id(mut self, value: impl Into<String>) -> Self {
-        self.dedicated_resource_id = Some(value.into());
-        self
-    }
-    /// Sets [`network`](Self::network).
-    pub fn with_network(mut self, value: impl Into<HtapInstanceListNetwork>) -> Self {
-        self.network = Some(value.into());
-        self
-    }
-    /// Sets [`ch_master_node_id`](Self::ch_master_node_id).
-    pub fn with_ch_master_node_id(mut self, value: impl Into<String>) -> Self {
-        self.ch_master_node_id = Some(Some(value.into()));
-        self
-    }
-    /// Sets [`node_num`](Self::node_num).
-    pub fn with_node_num(mut self, value: impl Into<i32>) -> Self {
-        self.node_num = Some(value.into());
-        self
-    }
-}
 /// Billing mode. Only pay-per-use billing is supported. Values: 0: pay-per-use; 1: yearly/monthly.
 ///
 /// An open enumeration: a value the server sends that this crate does not
@@ -604,23 +367,6 @@ pub struct HtapInstanceListNetwork {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
 }
-impl HtapInstanceListNetwork {
-    /// Sets [`vpc_id`](Self::vpc_id).
-    pub fn with_vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
-    /// Sets [`sub_net_id`](Self::sub_net_id).
-    pub fn with_sub_net_id(mut self, value: impl Into<String>) -> Self {
-        self.sub_net_id = Some(value.into());
-        self
-    }
-    /// Sets [`security_group_id`](Self::security_group_id).
-    pub fn with_security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.security_group_id = Some(value.into());
-        self
-    }
-}
 /// Response body for querying HTAP instances.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -634,29 +380,6 @@ pub struct ListHtapInstanceInfoResponse {
     /// Maximum number of HTAP instances that can be created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_htap_instance_num_of_taurus: Option<i32>,
-}
-impl ListHtapInstanceInfoResponse {
-    /// Sets [`total`](Self::total).
-    pub fn with_total(mut self, value: impl Into<i32>) -> Self {
-        self.total = Some(value.into());
-        self
-    }
-    /// Sets [`instances`](Self::instances).
-    pub fn with_instances(
-        mut self,
-        value: impl Into<Vec<HtapInstanceListInstances>>,
-    ) -> Self {
-        self.instances = Some(value.into());
-        self
-    }
-    /// Sets [`max_htap_instance_num_of_taurus`](Self::max_htap_instance_num_of_taurus).
-    pub fn with_max_htap_instance_num_of_taurus(
-        mut self,
-        value: impl Into<i32>,
-    ) -> Self {
-        self.max_htap_instance_num_of_taurus = Some(value.into());
-        self
-    }
 }
 /// Request body for modifying StarRocks data synchronization configurations. The page's request example also contains "is_create_task", which is not a field of this body and was removed from the example.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -905,44 +628,6 @@ pub struct ModifyDataSyncResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
-impl ModifyDataSyncResponse {
-    /// Sets [`source_database_name`](Self::source_database_name).
-    pub fn with_source_database_name(mut self, value: impl Into<String>) -> Self {
-        self.source_database_name = Some(value.into());
-        self
-    }
-    /// Sets [`target_database_name`](Self::target_database_name).
-    pub fn with_target_database_name(mut self, value: impl Into<String>) -> Self {
-        self.target_database_name = Some(value.into());
-        self
-    }
-    /// Sets [`source_db_config_check_results`](Self::source_db_config_check_results).
-    pub fn with_source_db_config_check_results(
-        mut self,
-        value: impl Into<Vec<DbConfigCheckResult>>,
-    ) -> Self {
-        self.source_db_config_check_results = Some(value.into());
-        self
-    }
-    /// Sets [`tbl_config_check_results`](Self::tbl_config_check_results).
-    pub fn with_tbl_config_check_results(
-        mut self,
-        value: impl Into<Vec<TableConfigCheckResult>>,
-    ) -> Self {
-        self.tbl_config_check_results = Some(value.into());
-        self
-    }
-    /// Sets [`task_name`](Self::task_name).
-    pub fn with_task_name(mut self, value: impl Into<String>) -> Self {
-        self.task_name = Some(value.into());
-        self
-    }
-    /// Sets [`job_id`](Self::job_id).
-    pub fn with_job_id(mut self, value: impl Into<String>) -> Self {
-        self.job_id = Some(value.into());
-        self
-    }
-}
 /// Instance or node action.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -971,48 +656,6 @@ pub struct QueryAction {
     /// Time when the instance or node action was updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
-}
-impl QueryAction {
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`action`](Self::action).
-    pub fn with_action(mut self, value: impl Into<String>) -> Self {
-        self.action = Some(value.into());
-        self
-    }
-    /// Sets [`object_id`](Self::object_id).
-    pub fn with_object_id(mut self, value: impl Into<String>) -> Self {
-        self.object_id = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets [`job_id`](Self::job_id).
-    pub fn with_job_id(mut self, value: impl Into<String>) -> Self {
-        self.job_id = Some(value.into());
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: impl Into<QueryActionStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets [`created_at`](Self::created_at).
-    pub fn with_created_at(mut self, value: impl Into<i64>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets [`updated_at`](Self::updated_at).
-    pub fn with_updated_at(mut self, value: impl Into<i64>) -> Self {
-        self.updated_at = Some(value.into());
-        self
-    }
 }
 /// Instance or node action status. Values: OK_TO_RUN, DELETED (from API Explorer).
 ///
@@ -1048,23 +691,6 @@ pub struct ReadableNodeInfos {
     /// Name of the readable node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
-}
-impl ReadableNodeInfos {
-    /// Sets [`data_ip`](Self::data_ip).
-    pub fn with_data_ip(mut self, value: impl Into<String>) -> Self {
-        self.data_ip = Some(value.into());
-        self
-    }
-    /// Sets [`node_id`](Self::node_id).
-    pub fn with_node_id(mut self, value: impl Into<String>) -> Self {
-        self.node_id = Some(value.into());
-        self
-    }
-    /// Sets [`node_name`](Self::node_name).
-    pub fn with_node_name(mut self, value: impl Into<String>) -> Self {
-        self.node_name = Some(value.into());
-        self
-    }
 }
 /// Instance information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1119,100 +745,6 @@ pub struct SrCreateInstanceRspInstance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags_info: Option<SrCreateInstanceRspInstanceTagsInfo>,
 }
-impl SrCreateInstanceRspInstance {
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`az_code`](Self::az_code).
-    pub fn with_az_code(mut self, value: impl Into<String>) -> Self {
-        self.az_code = Some(value.into());
-        self
-    }
-    /// Sets [`az_mode`](Self::az_mode).
-    pub fn with_az_mode(
-        mut self,
-        value: impl Into<SrCreateInstanceRspInstanceAzMode>,
-    ) -> Self {
-        self.az_mode = Some(value.into());
-        self
-    }
-    /// Sets [`name`](Self::name).
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets [`engine`](Self::engine).
-    pub fn with_engine(
-        mut self,
-        value: impl Into<SrCreateInstanceRspInstanceEngine>,
-    ) -> Self {
-        self.engine = Some(value.into());
-        self
-    }
-    /// Sets [`vpc_id`](Self::vpc_id).
-    pub fn with_vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
-    /// Sets [`security_group_id`](Self::security_group_id).
-    pub fn with_security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.security_group_id = Some(value.into());
-        self
-    }
-    /// Sets [`sub_net_id`](Self::sub_net_id).
-    pub fn with_sub_net_id(mut self, value: impl Into<String>) -> Self {
-        self.sub_net_id = Some(value.into());
-        self
-    }
-    /// Sets [`db_user`](Self::db_user).
-    pub fn with_db_user(mut self, value: impl Into<String>) -> Self {
-        self.db_user = Some(value.into());
-        self
-    }
-    /// Sets [`port`](Self::port).
-    pub fn with_port(mut self, value: impl Into<i32>) -> Self {
-        self.port = Some(value.into());
-        self
-    }
-    /// Sets [`ha_mode`](Self::ha_mode).
-    pub fn with_ha_mode(mut self, value: impl Into<String>) -> Self {
-        self.ha_mode = Some(value.into());
-        self
-    }
-    /// Sets [`pay_info`](Self::pay_info).
-    pub fn with_pay_info(
-        mut self,
-        value: impl Into<SrCreateInstanceRspInstancePayInfo>,
-    ) -> Self {
-        self.pay_info = Some(value.into());
-        self
-    }
-    /// Sets [`enable_ssl`](Self::enable_ssl).
-    pub fn with_enable_ssl(mut self, value: impl Into<bool>) -> Self {
-        self.enable_ssl = Some(value.into());
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets [`region`](Self::region).
-    pub fn with_region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets [`tags_info`](Self::tags_info).
-    pub fn with_tags_info(
-        mut self,
-        value: impl Into<SrCreateInstanceRspInstanceTagsInfo>,
-    ) -> Self {
-        self.tags_info = Some(value.into());
-        self
-    }
-}
 /// AZ type. Values: single (single AZ), multi (multiple AZs). (The page's value list is cut off; the values come from the SDK.)
 ///
 /// An open enumeration: a value the server sends that this crate does not
@@ -1244,18 +776,6 @@ pub struct SrCreateInstanceRspInstanceEngine {
     /// Major version number of the engine.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-}
-impl SrCreateInstanceRspInstanceEngine {
-    /// Sets `type`.
-    pub fn with_type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets [`version`](Self::version).
-    pub fn with_version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
-        self
-    }
 }
 /// Billing information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1301,36 +821,6 @@ pub struct SrCreateInstanceRspInstancePayInfo {
     )]
     pub is_auto_renew: Option<Option<String>>,
 }
-impl SrCreateInstanceRspInstancePayInfo {
-    /// Sets [`pay_model`](Self::pay_model).
-    pub fn with_pay_model(
-        mut self,
-        value: impl Into<SrCreateInstanceRspInstancePayInfoPayModel>,
-    ) -> Self {
-        self.pay_model = Some(value.into());
-        self
-    }
-    /// Sets [`order_id`](Self::order_id).
-    pub fn with_order_id(mut self, value: impl Into<String>) -> Self {
-        self.order_id = Some(Some(value.into()));
-        self
-    }
-    /// Sets [`period`](Self::period).
-    pub fn with_period(mut self, value: impl Into<String>) -> Self {
-        self.period = Some(Some(value.into()));
-        self
-    }
-    /// Sets [`period_type`](Self::period_type).
-    pub fn with_period_type(mut self, value: impl Into<String>) -> Self {
-        self.period_type = Some(Some(value.into()));
-        self
-    }
-    /// Sets [`is_auto_renew`](Self::is_auto_renew).
-    pub fn with_is_auto_renew(mut self, value: impl Into<String>) -> Self {
-        self.is_auto_renew = Some(Some(value.into()));
-        self
-    }
-}
 /// Billing mode. 0: pay-per-use; 1: yearly/monthly. StarRocks instances support only pay-per-use billing. The default value is 0. (The page's value list is cut off; the values come from the SDK.)
 ///
 /// An open enumeration: a value the server sends that this crate does not
@@ -1363,24 +853,6 @@ pub struct SrCreateInstanceRspInstanceTagsInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sys_tags: Option<Vec<SrCreateInstanceRspInstanceTagsInfoSysTags>>,
 }
-impl SrCreateInstanceRspInstanceTagsInfo {
-    /// Sets [`tags`](Self::tags).
-    pub fn with_tags(
-        mut self,
-        value: impl Into<Vec<SrCreateInstanceRspInstanceTagsInfoTags>>,
-    ) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-    /// Sets [`sys_tags`](Self::sys_tags).
-    pub fn with_sys_tags(
-        mut self,
-        value: impl Into<Vec<SrCreateInstanceRspInstanceTagsInfoSysTags>>,
-    ) -> Self {
-        self.sys_tags = Some(value.into());
-        self
-    }
-}
 /// System tag. The page references "sys_tags objects" but has no table for them; the fields come from the SDK.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1392,18 +864,6 @@ pub struct SrCreateInstanceRspInstanceTagsInfoSysTags {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl SrCreateInstanceRspInstanceTagsInfoSysTags {
-    /// Sets [`key`](Self::key).
-    pub fn with_key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets [`value`](Self::value).
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
 /// User tag. The page references "tags objects" but has no table for them; the fields come from the SDK.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1414,18 +874,6 @@ pub struct SrCreateInstanceRspInstanceTagsInfoTags {
     /// Tag value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-}
-impl SrCreateInstanceRspInstanceTagsInfoTags {
-    /// Sets [`key`](Self::key).
-    pub fn with_key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets [`value`](Self::value).
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
 }
 /// Request body for creating a StarRocks instance.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1929,23 +1377,6 @@ pub struct TableConfigCheckResult {
     /// Rules: 2 to 10 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_result: Option<String>,
-}
-impl TableConfigCheckResult {
-    /// Sets [`table_name`](Self::table_name).
-    pub fn with_table_name(mut self, value: impl Into<String>) -> Self {
-        self.table_name = Some(value.into());
-        self
-    }
-    /// Sets [`table_config`](Self::table_config).
-    pub fn with_table_config(mut self, value: impl Into<String>) -> Self {
-        self.table_config = Some(value.into());
-        self
-    }
-    /// Sets [`check_result`](Self::check_result).
-    pub fn with_check_result(mut self, value: impl Into<String>) -> Self {
-        self.check_result = Some(value.into());
-        self
-    }
 }
 /// Table synchronization configurations. The page references this object but never defines it; the fields come from the SDK.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]

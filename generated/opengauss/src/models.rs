@@ -17,23 +17,6 @@ pub struct CreateDbInstanceResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
 }
-impl CreateDbInstanceResponse {
-    /// Sets [`instance`](Self::instance).
-    pub fn with_instance(mut self, value: impl Into<OpenGaussInstanceResult>) -> Self {
-        self.instance = Some(value.into());
-        self
-    }
-    /// Sets [`job_id`](Self::job_id).
-    pub fn with_job_id(mut self, value: impl Into<String>) -> Self {
-        self.job_id = Some(value.into());
-        self
-    }
-    /// Sets [`order_id`](Self::order_id).
-    pub fn with_order_id(mut self, value: impl Into<String>) -> Self {
-        self.order_id = Some(value.into());
-        self
-    }
-}
 /// Error response body.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -100,18 +83,6 @@ pub struct OpenGaussBackupStrategyForResponse {
     /// Rules: 1 to 732.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keep_days: Option<i32>,
-}
-impl OpenGaussBackupStrategyForResponse {
-    /// Sets [`start_time`](Self::start_time).
-    pub fn with_start_time(mut self, value: impl Into<String>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-    /// Sets [`keep_days`](Self::keep_days).
-    pub fn with_keep_days(mut self, value: impl Into<i32>) -> Self {
-        self.keep_days = Some(value.into());
-        self
-    }
 }
 /// Billing information; only pay-per-use and yearly/monthly are supported.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -244,39 +215,6 @@ pub struct OpenGaussChargeInfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_auto_pay: Option<bool>,
 }
-impl OpenGaussChargeInfoResponse {
-    /// Sets [`charge_mode`](Self::charge_mode).
-    pub fn with_charge_mode(
-        mut self,
-        value: impl Into<OpenGaussChargeInfoResponseChargeMode>,
-    ) -> Self {
-        self.charge_mode = Some(value.into());
-        self
-    }
-    /// Sets [`period_type`](Self::period_type).
-    pub fn with_period_type(
-        mut self,
-        value: impl Into<OpenGaussChargeInfoResponsePeriodType>,
-    ) -> Self {
-        self.period_type = Some(value.into());
-        self
-    }
-    /// Sets [`period_num`](Self::period_num).
-    pub fn with_period_num(mut self, value: impl Into<i32>) -> Self {
-        self.period_num = Some(value.into());
-        self
-    }
-    /// Sets [`is_auto_renew`](Self::is_auto_renew).
-    pub fn with_is_auto_renew(mut self, value: impl Into<bool>) -> Self {
-        self.is_auto_renew = Some(value.into());
-        self
-    }
-    /// Sets [`is_auto_pay`](Self::is_auto_pay).
-    pub fn with_is_auto_pay(mut self, value: impl Into<bool>) -> Self {
-        self.is_auto_pay = Some(value.into());
-        self
-    }
-}
 /// Billing mode. postPaid: pay-per-use; prePaid: yearly/monthly.
 ///
 /// An open enumeration: a value the server sends that this crate does not
@@ -374,18 +312,6 @@ pub struct OpenGaussDatastoreResult {
     /// Database version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-}
-impl OpenGaussDatastoreResult {
-    /// Sets `type`.
-    pub fn with_type(mut self, value: impl Into<OpenGaussDatastoreResultType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets [`version`](Self::version).
-    pub fn with_version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
-        self
-    }
 }
 /// Database engine, case-insensitive. Value: GaussDB.
 ///
@@ -557,37 +483,6 @@ pub struct OpenGaussHaResult {
     /// Replica consistency protocol: quorum or paxos. quorum when it was not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consistency_protocol: Option<OpenGaussHaResultConsistencyProtocol>,
-}
-impl OpenGaussHaResult {
-    /// Sets [`mode`](Self::mode).
-    pub fn with_mode(mut self, value: impl Into<String>) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets [`replication_mode`](Self::replication_mode).
-    pub fn with_replication_mode(
-        mut self,
-        value: impl Into<OpenGaussHaResultReplicationMode>,
-    ) -> Self {
-        self.replication_mode = Some(value.into());
-        self
-    }
-    /// Sets [`consistency`](Self::consistency).
-    pub fn with_consistency(
-        mut self,
-        value: impl Into<OpenGaussHaResultConsistency>,
-    ) -> Self {
-        self.consistency = Some(value.into());
-        self
-    }
-    /// Sets [`consistency_protocol`](Self::consistency_protocol).
-    pub fn with_consistency_protocol(
-        mut self,
-        value: impl Into<OpenGaussHaResultConsistencyProtocol>,
-    ) -> Self {
-        self.consistency_protocol = Some(value.into());
-        self
-    }
 }
 /// Transaction consistency (a reserved GaussDB parameter). strong: strong consistency; eventual: eventual consistency.
 ///
@@ -938,99 +833,6 @@ pub struct OpenGaussInstanceResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_info: Option<OpenGaussChargeInfoResponse>,
 }
-impl OpenGaussInstanceResult {
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets [`name`](Self::name).
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets [`datastore`](Self::datastore).
-    pub fn with_datastore(mut self, value: impl Into<OpenGaussDatastoreResult>) -> Self {
-        self.datastore = Some(value.into());
-        self
-    }
-    /// Sets [`ha`](Self::ha).
-    pub fn with_ha(mut self, value: impl Into<OpenGaussHaResult>) -> Self {
-        self.ha = Some(value.into());
-        self
-    }
-    /// Sets [`replica_num`](Self::replica_num).
-    pub fn with_replica_num(mut self, value: impl Into<i32>) -> Self {
-        self.replica_num = Some(value.into());
-        self
-    }
-    /// Sets [`port`](Self::port).
-    pub fn with_port(mut self, value: impl Into<String>) -> Self {
-        self.port = Some(value.into());
-        self
-    }
-    /// Sets [`backup_strategy`](Self::backup_strategy).
-    pub fn with_backup_strategy(
-        mut self,
-        value: impl Into<OpenGaussBackupStrategyForResponse>,
-    ) -> Self {
-        self.backup_strategy = Some(value.into());
-        self
-    }
-    /// Sets [`enterprise_project_id`](Self::enterprise_project_id).
-    pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-        self.enterprise_project_id = Some(value.into());
-        self
-    }
-    /// Sets [`flavor_ref`](Self::flavor_ref).
-    pub fn with_flavor_ref(mut self, value: impl Into<String>) -> Self {
-        self.flavor_ref = Some(value.into());
-        self
-    }
-    /// Sets [`volume`](Self::volume).
-    pub fn with_volume(mut self, value: impl Into<OpenGaussVolumeResult>) -> Self {
-        self.volume = Some(value.into());
-        self
-    }
-    /// Sets [`region`](Self::region).
-    pub fn with_region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets [`availability_zone`](Self::availability_zone).
-    pub fn with_availability_zone(mut self, value: impl Into<String>) -> Self {
-        self.availability_zone = Some(value.into());
-        self
-    }
-    /// Sets [`vpc_id`](Self::vpc_id).
-    pub fn with_vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
-    /// Sets [`subnet_id`](Self::subnet_id).
-    pub fn with_subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.subnet_id = Some(value.into());
-        self
-    }
-    /// Sets [`security_group_id`](Self::security_group_id).
-    pub fn with_security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.security_group_id = Some(value.into());
-        self
-    }
-    /// Sets [`charge_info`](Self::charge_info).
-    pub fn with_charge_info(
-        mut self,
-        value: impl Into<OpenGaussChargeInfoResponse>,
-    ) -> Self {
-        self.charge_info = Some(value.into());
-        self
-    }
-}
 /// Storage of the instance.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1067,18 +869,6 @@ pub struct OpenGaussVolumeResult {
     /// Disk size in GB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
-}
-impl OpenGaussVolumeResult {
-    /// Sets `type`.
-    pub fn with_type(mut self, value: impl Into<OpenGaussVolumeResultType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets [`size`](Self::size).
-    pub fn with_size(mut self, value: impl Into<i32>) -> Self {
-        self.size = Some(value.into());
-        self
-    }
 }
 /// Disk type, case-sensitive. ULTRAHIGH: SSD; ESSD: extreme SSD.
 ///
