@@ -12,8 +12,7 @@ use crate::ir::{Operation, Param, Service, TypeRef};
 
 /// The core types every service crate re-exports, so that a caller depends on
 /// one crate.
-const REEXPORTS: &str =
-    "Config, Credentials, Error, Method, RawCall, RetryPolicy, Secret, UnknownValue, error";
+const REEXPORTS: &str = "Bytes, Config, Credentials, Download, Error, Method, Payload, RawCall, RetryPolicy, Secret, UnknownValue, error";
 
 pub fn lib_file(service: &Service) -> TokenStream {
     let mut lines = vec![format!("# {}", sanitize(&service.title)), String::new()];

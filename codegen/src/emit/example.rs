@@ -133,7 +133,6 @@ pub fn example(service: &Service, op: &Operation, example_name: &str) -> TokenSt
     let print = match &op.output {
         Output::Single(r) => match &r.kind {
             ReplyKind::Empty => quote! {
-                let () = reply;
                 println!("null");
             },
             ReplyKind::Json(_) => quote! {
@@ -152,6 +151,12 @@ pub fn example(service: &Service, op: &Operation, example_name: &str) -> TokenSt
         Output::ByStatus { .. } => quote! {
             println!("{reply:?}");
         },
+    };
+    let empty = matches!(&op.output, Output::Single(r) if r.kind == ReplyKind::Empty);
+    let call = if empty {
+        quote!(client.#method(#(#pass),*).await.map_err(|e| e.to_string())?;)
+    } else {
+        quote!(let reply = client.#method(#(#pass),*).await.map_err(|e| e.to_string())?;)
     };
     let uses = if body.is_some_and(|b| mentions_model(&b.ty)) {
         quote!(use #lib::{models, Client, Config};)
@@ -182,7 +187,7 @@ pub fn example(service: &Service, op: &Operation, example_name: &str) -> TokenSt
             #read_body
             let config = Config::from_env().map_err(|e| e.to_string())?;
             let client = Client::new(&config).map_err(|e| e.to_string())?;
-            let reply = client.#method(#(#pass),*).await.map_err(|e| e.to_string())?;
+            #call
             #print
             Ok(())
         }

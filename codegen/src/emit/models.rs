@@ -426,7 +426,10 @@ fn union_model(model: &UnionModel) -> TokenStream {
             lines.push(format!("Tag: {}.", tags.join(", ")));
         }
         if lines.is_empty() {
-            lines.push(format!("A [`{}`] value.", bare(&v.name)));
+            lines.push(match &v.ty {
+                TypeRef::Named(n) => format!("A [`{n}`]."),
+                other => format!("A {}.", super::types::type_label(other)),
+            });
         }
         let doc = raw_doc(&lines);
         quote! {
@@ -504,21 +507,29 @@ fn union_model(model: &UnionModel) -> TokenStream {
 
 fn union_check(model: &UnionModel, service: &Service) -> TokenStream {
     let name = ident(&model.name);
-    let arms = model
+    let checked: Vec<proc_macro2::Ident> = model
         .variants
         .iter()
         .filter(|v| mentions_checked(&v.ty, service))
-        .map(|v| {
-            let vname = ident(&v.name);
-            quote!(Self::#vname(value) => value.check(v, rules),)
-        });
+        .map(|v| ident(&v.name))
+        .collect();
+    let body = match checked.as_slice() {
+        [one] => quote! {
+            if let Self::#one(value) = self {
+                value.check(v, rules);
+            }
+        },
+        many => quote! {
+            match self {
+                #(Self::#many(value) => value.check(v, rules),)*
+                _ => {}
+            }
+        },
+    };
     quote! {
         impl rt::Check for #name {
             fn check(&self, v: &mut rt::Validator, rules: &rt::Rules) {
-                match self {
-                    #(#arms)*
-                    _ => {}
-                }
+                #body
             }
         }
     }
@@ -531,9 +542,14 @@ fn enum_model(model: &EnumModel) -> TokenStream {
     let doc = doc_attrs(model.doc.as_deref().unwrap_or(&model.name));
     let variants = model.variants.iter().map(|v| {
         let vname = ident(&v.name);
+        let wire = if v.wire.is_empty() {
+            "the empty string".to_owned()
+        } else {
+            super::docs::code(&v.wire)
+        };
         let vdoc = match &v.doc {
-            Some(d) => format!(" `{}`: {}", v.wire, sanitize(d.trim())),
-            None => format!(" `{}`", v.wire),
+            Some(d) => format!(" {wire}: {}", sanitize(d.trim())),
+            None => format!(" {wire}"),
         };
         quote! {
             #[doc = #vdoc]

@@ -136,9 +136,14 @@ impl<'a> Lowerer<'a> {
             for (i, p) in list.iter().enumerate() {
                 let p_at = list_at.join(i);
                 let (param, p_at) = self.resolve_parameter(p, &p_at)?;
+                // Header names are case-insensitive; other names are not.
                 let key = |q: &Parameter| {
                     let d = q.parameter_data_ref();
-                    (location_name(q), d.name.to_ascii_lowercase())
+                    let name = match q {
+                        Parameter::Header { .. } => d.name.to_ascii_lowercase(),
+                        _ => d.name.clone(),
+                    };
+                    (location_name(q), name)
                 };
                 resolved.retain(|(_, q)| key(q) != key(param));
                 resolved.push((p_at, param));

@@ -846,6 +846,17 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             }
+            // The enums made for inline alternatives are folded into this one.
+            // (Only those made here: an inline enum may be shared by equal values.)
+            let here = at.to_string();
+            for (l, component, _) in &lowered {
+                if let (TypeRef::Named(n), None) = (&l.ty, component) {
+                    if matches!(self.models.get(n), Some(Model::Enum(e)) if e.origin.starts_with(&here))
+                    {
+                        self.models.remove(n);
+                    }
+                }
+            }
             if values.is_empty() {
                 return Ok(TypeRef::String);
             }
@@ -965,7 +976,7 @@ impl<'a> Lowerer<'a> {
             .map(|(i, wire)| {
                 let given = names_given.as_ref().map(|n| n[i].as_str());
                 Variant {
-                    name: names.claim(&naming::type_ident(given.unwrap_or(wire), "Value"), "Value"),
+                    name: names.claim(&naming::type_ident(given.unwrap_or(wire), "Value"), ""),
                     wire: wire.clone(),
                     doc: docs_given.as_ref().map(|d| d[i].clone()),
                 }

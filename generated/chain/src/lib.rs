@@ -12,5 +12,6 @@ mod client;
 pub mod models;
 pub use client::Client;
 pub use huaweicloud_sdk_core::{
-    Config, Credentials, Error, Method, RawCall, RetryPolicy, Secret, UnknownValue, error,
+    Bytes, Config, Credentials, Download, Error, Method, Payload, RawCall, RetryPolicy,
+    Secret, UnknownValue, error,
 };

@@ -576,7 +576,7 @@ rt::open_enum!(ColumnObjectOperationType, checked);
 pub enum ColumnObjectPrimaryKeyForColumnFiltering {
     /// `PRI`
     Pri,
-    /// ``
+    /// the empty string
     Empty,
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::UnknownValue),
@@ -2103,7 +2103,7 @@ rt::open_enum!(PolicyConfigDataSyncTopologyType, checked);
 pub enum PolicyConfigFilterDdlPolicy {
     /// `drop_database`
     DropDatabase,
-    /// ``
+    /// the empty string
     Empty,
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::UnknownValue),

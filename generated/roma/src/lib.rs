@@ -32,5 +32,6 @@ pub mod operations;
 mod rules;
 pub use client::Client;
 pub use huaweicloud_sdk_core::{
-    Config, Credentials, Error, Method, RawCall, RetryPolicy, Secret, UnknownValue, error,
+    Bytes, Config, Credentials, Download, Error, Method, Payload, RawCall, RetryPolicy,
+    Secret, UnknownValue, error,
 };
