@@ -57,12 +57,43 @@ fn examples(doc: &Value) -> Vec<Example> {
     out
 }
 
+/// Which way an example travels: OpenAPI 3.0.3 §4.7.24.1 says a required
+/// `readOnly` property is required in replies only, a required `writeOnly` one
+/// in requests only.
+#[derive(Clone, Copy, PartialEq)]
+enum Direction {
+    Request,
+    Reply,
+}
+
 /// Turns OpenAPI 3.0 schema dialect into JSON Schema: `nullable: true` admits
 /// `null`; objects with properties admit no others (so an example cannot carry a
-/// field its table does not define).
-fn to_json_schema(schema: &mut Value) {
+/// field its table does not define); `required` leaves out the properties that
+/// do not travel in this direction.
+fn to_json_schema(schema: &mut Value, direction: Direction) {
     match schema {
         Value::Object(map) => {
+            let skip = match direction {
+                Direction::Request => "readOnly",
+                Direction::Reply => "writeOnly",
+            };
+            let one_way: Vec<String> = map
+                .get("properties")
+                .and_then(Value::as_object)
+                .map(|props| {
+                    props
+                        .iter()
+                        .filter(|(_, p)| p.get(skip) == Some(&Value::Bool(true)))
+                        .map(|(k, _)| k.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            if let Some(Value::Array(required)) = map.get_mut("required") {
+                required.retain(|r| !r.as_str().is_some_and(|r| one_way.iter().any(|o| o == r)));
+                if required.is_empty() {
+                    map.remove("required");
+                }
+            }
             if map.get("nullable") == Some(&Value::Bool(true)) {
                 if let Some(Value::String(t)) = map.get("type").cloned() {
                     map.insert("type".into(), json!([t, "null"]));
@@ -75,10 +106,10 @@ fn to_json_schema(schema: &mut Value) {
                 map.insert("additionalProperties".into(), Value::Bool(false));
             }
             for v in map.values_mut() {
-                to_json_schema(v);
+                to_json_schema(v, direction);
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(to_json_schema),
+        Value::Array(items) => items.iter_mut().for_each(|v| to_json_schema(v, direction)),
         _ => {}
     }
 }
@@ -88,13 +119,18 @@ fn every_example_validates_against_its_schema() {
     let mut checked = 0;
     let mut failures = Vec::new();
     for (file, doc) in sdk_tests::spec_documents() {
-        let mut components = doc["components"].clone();
-        to_json_schema(&mut components);
         for example in examples(&doc) {
             checked += 1;
             let at = format!("{file}: {}", example.at);
+            let direction = if example.at.contains(".requestBody") {
+                Direction::Request
+            } else {
+                Direction::Reply
+            };
+            let mut components = doc["components"].clone();
+            to_json_schema(&mut components, direction);
             let mut schema = example.schema.clone();
-            to_json_schema(&mut schema);
+            to_json_schema(&mut schema, direction);
             let root = json!({ "allOf": [schema], "components": components });
             match jsonschema::draft4::new(&root) {
                 Ok(validator) => {
@@ -130,7 +166,7 @@ fn validation_catches_bad_examples() {
         .find(|(file, _)| file == "gaussdb.yaml")
         .unwrap_or_default();
     let mut components = doc["components"].clone();
-    to_json_schema(&mut components);
+    to_json_schema(&mut components, Direction::Reply);
     let root = json!({ "allOf": [{"$ref": "#/components/schemas/CreateStarRocksDataReplicationResponse"}], "components": components });
     let validator = match jsonschema::draft4::new(&root) {
         Ok(v) => v,

@@ -77,6 +77,36 @@ impl Client {
     pub fn raw(&self, method: crate::Method, path: impl Into<String>) -> crate::RawCall {
         self.inner.raw(method, path)
     }
+    /// Querying the Tasks of a Batch Created Asynchronously.
+    ///
+    /// `GET /v5/{project_id}/batch-async-jobs/{async_job_id}`
+    ///
+    /// Returns, one page at a time, the details of the tasks that belong to the batch of asynchronously created tasks with the given ID. The tasks come sorted by creation time (create_time), newest first. Each element has the shape of a task detail (JobDetailResp), the model that the task detail API (show_job_detail) also returns.
+    ///
+    /// # Arguments
+    ///
+    /// - `async_job_id`: ID of the batch of asynchronously created tasks, as returned by the API that creates tasks asynchronously in batches. No source states a length or character set, so none is applied.
+    ///   Sent as the `async_job_id` path segment.
+    ///
+    /// Optional inputs are set on the returned builder: [`offset`](operations::ListAsyncJobDetailBuilder::offset) (query parameter `offset`), [`limit`](operations::ListAsyncJobDetailBuilder::limit) (query parameter `limit`), [`x_language`](operations::ListAsyncJobDetailBuilder::x_language) (header `X-Language`).
+    ///
+    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    ///
+    /// Succeeds with HTTP 200: a [`ListAsyncJobDetailResponse`](crate::models::ListAsyncJobDetailResponse).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](crate::Error::Validation) before anything is sent when an input breaks a rule above;
+    /// [`Error::Api`](crate::Error::Api) with the status, request id, `error_code` and `error_msg` of an
+    /// error reply; the spec documents:
+    ///
+    /// - 400: Bad request.
+    pub fn list_async_job_detail(
+        &self,
+        async_job_id: impl Into<String>,
+    ) -> operations::ListAsyncJobDetailBuilder {
+        operations::ListAsyncJobDetailBuilder::new(self.clone(), async_job_id.into())
+    }
     /// Updating the Tasks of a Batch Created Asynchronously.
     ///
     /// `PUT /v5/{project_id}/batch-async-jobs/{async_job_id}`
@@ -283,6 +313,36 @@ impl Client {
             body.into(),
         )
     }
+    /// Querying Tasks.
+    ///
+    /// `GET /v5/{project_id}/jobs`
+    ///
+    /// Lists the tenant's tasks of one scenario (job_type), one page at a time. The list can be narrowed by task ID or name, status, engine, network type, enterprise project, database instance ID and database instance IP, and sorted by one of several keys.
+    ///
+    /// # Arguments
+    ///
+    /// - `job_type`: Scenario of the tasks to list. migration: real-time migration; sync: real-time synchronization; cloudDataGuard: real-time disaster recovery; replay: traffic replay.
+    ///   Sent as the `job_type` query parameter (a list repeats the name).
+    ///
+    /// Optional inputs are set on the returned builder: [`name`](operations::ListJobsBuilder::name) (query parameter `name`), [`status`](operations::ListJobsBuilder::status) (query parameter `status`), [`engine_type`](operations::ListJobsBuilder::engine_type) (query parameter `engine_type`), [`net_type`](operations::ListJobsBuilder::net_type) (query parameter `net_type`), [`enterprise_project_id`](operations::ListJobsBuilder::enterprise_project_id) (query parameter `enterprise_project_id`), [`offset`](operations::ListJobsBuilder::offset) (query parameter `offset`), [`limit`](operations::ListJobsBuilder::limit) (query parameter `limit`), [`sort_key`](operations::ListJobsBuilder::sort_key) (query parameter `sort_key`), [`sort_dir`](operations::ListJobsBuilder::sort_dir) (query parameter `sort_dir`), [`instance_ids`](operations::ListJobsBuilder::instance_ids) (query parameter `instance_ids`), [`instance_ip`](operations::ListJobsBuilder::instance_ip) (query parameter `instance_ip`), [`x_language`](operations::ListJobsBuilder::x_language) (header `X-Language`).
+    ///
+    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    ///
+    /// Succeeds with HTTP 200: a [`ListJobsResponse`](crate::models::ListJobsResponse).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](crate::Error::Validation) before anything is sent when an input breaks a rule above;
+    /// [`Error::Api`](crate::Error::Api) with the status, request id, `error_code` and `error_msg` of an
+    /// error reply; the spec documents:
+    ///
+    /// - 400: Bad request.
+    pub fn list_jobs(
+        &self,
+        job_type: impl Into<models::JobType>,
+    ) -> operations::ListJobsBuilder {
+        operations::ListJobsBuilder::new(self.clone(), job_type.into())
+    }
     /// Creating a Task.
     ///
     /// `POST /v5/{project_id}/jobs`
@@ -388,5 +448,117 @@ impl Client {
         body: impl Into<models::SingleCreateJobReq>,
     ) -> operations::CreateJobBuilder {
         operations::CreateJobBuilder::new(self.clone(), body.into())
+    }
+    /// Querying Task Details.
+    ///
+    /// `GET /v5/{project_id}/jobs/{job_id}`
+    ///
+    /// Returns one kind of detail about a task, chosen with the type query parameter: the task configuration (detail), an overview, the result of a connection test or precheck, the progress, the logs, comparison tasks and results, object import information, the result of making the destination writable, diagnosis results, data repair progress or details, and so on. The detail types that report the outcome of an asynchronous action (network, precheck, cloud_connection, diagnosis, diagnosis_history, repair_progress, repair_detail) need the query_id that the action returned; repair_export_status needs compare_task_id; log pages with offset and limit. The body is always a job object whose members depend on the type asked for.
+    ///
+    /// # Arguments
+    ///
+    /// - `job_id`: ID of the task. No source gives a length or character set (the examples use 36-character values such as c7debc9c-8e09-4a5d-8dd6-cc44f78jb20r, shaped like a UUID but with letters outside the hexadecimal range), so none is applied.
+    ///   Sent as the `job_id` path segment.
+    /// - `type`: Kind of detail to return. overview: task overview; detail: basic task information (configuration); network: connection test result (with query_id); precheck: precheck result (with query_id); progress: task progress; log: task logs, paged with offset and limit; compare: comparison tasks; file: object import information; is_writable: result of removing the destination's read-only state; cloud_connection: result of the connectivity test to another cloud for record and replay (with query_id); diagnosis: one-click diagnosis result (with query_id); diagnosis_history: history of one-click diagnosis results (with query_id); repair_progress: data repair progress (with query_id); repair_detail: data repair details (with query_id); repair_export_status: export status of the repair SQL (with compare_task_id); db_table_details: overview of the database and table mapping.
+    ///   Sent as the `type` query parameter (a list repeats the name).
+    ///
+    /// Optional inputs are set on the returned builder: [`query_id`](operations::ShowJobDetailBuilder::query_id) (query parameter `query_id`), [`offset`](operations::ShowJobDetailBuilder::offset) (query parameter `offset`), [`limit`](operations::ShowJobDetailBuilder::limit) (query parameter `limit`), [`compare_type`](operations::ShowJobDetailBuilder::compare_type) (query parameter `compare_type`), [`query_type`](operations::ShowJobDetailBuilder::query_type) (query parameter `query_type`), [`object_type`](operations::ShowJobDetailBuilder::object_type) (query parameter `object_type`), [`compare_task_id`](operations::ShowJobDetailBuilder::compare_task_id) (query parameter `compare_task_id`), [`source_db_name`](operations::ShowJobDetailBuilder::source_db_name) (query parameter `source_db_name`), [`target_db_name`](operations::ShowJobDetailBuilder::target_db_name) (query parameter `target_db_name`), [`compare_detail_type`](operations::ShowJobDetailBuilder::compare_detail_type) (query parameter `compare_detail_type`), [`log_level`](operations::ShowJobDetailBuilder::log_level) (query parameter `log_level`), [`x_language`](operations::ShowJobDetailBuilder::x_language) (header `X-Language`).
+    ///
+    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    ///
+    /// Succeeds with HTTP 200: a [`ShowJobDetailResponse`](crate::models::ShowJobDetailResponse).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](crate::Error::Validation) before anything is sent when an input breaks a rule above;
+    /// [`Error::Api`](crate::Error::Api) with the status, request id, `error_code` and `error_msg` of an
+    /// error reply; the spec documents:
+    ///
+    /// - 400: Bad request (for example, no task has the given ID).
+    pub fn show_job_detail(
+        &self,
+        job_id: impl Into<String>,
+        r#type: impl Into<models::Type>,
+    ) -> operations::ShowJobDetailBuilder {
+        operations::ShowJobDetailBuilder::new(self.clone(), job_id.into(), r#type.into())
+    }
+    /// Deleting a Task.
+    ///
+    /// `DELETE /v5/{project_id}/jobs/{job_id}`
+    ///
+    /// Deletes the tenant's task with the given ID. The response has no body.
+    ///
+    /// # Arguments
+    ///
+    /// - `job_id`: ID of the task. No source gives a length or character set (the examples use 36-character values such as c7debc9c-8e09-4a5d-8dd6-cc44f78jb20r, shaped like a UUID but with letters outside the hexadecimal range), so none is applied.
+    ///   Sent as the `job_id` path segment.
+    ///
+    /// Optional inputs are set on the returned builder: [`x_language`](operations::DeleteJobBuilder::x_language) (header `X-Language`).
+    ///
+    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    ///
+    /// Succeeds with HTTP 200: no body.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](crate::Error::Validation) before anything is sent when an input breaks a rule above;
+    /// [`Error::Api`](crate::Error::Api) with the status, request id, `error_code` and `error_msg` of an
+    /// error reply; the spec documents:
+    ///
+    /// - 400: Bad request (for example, no task has the given ID).
+    pub fn delete_job(&self, job_id: impl Into<String>) -> operations::DeleteJobBuilder {
+        operations::DeleteJobBuilder::new(self.clone(), job_id.into())
+    }
+    /// Running an Action on a Task.
+    ///
+    /// `POST /v5/{project_id}/jobs/{job_id}/action`
+    ///
+    /// Runs one action on a task: testing the connection to the source or destination database, running or skipping the precheck, starting, pausing, retrying, resetting or ending the task, creating or cancelling a comparison, column filtering, reloading the task parameters, binding or unbinding a public IP address, making the destination writable or read-only, testing connectivity to another cloud for record and replay, one-click diagnosis, and starting or stopping data repair. The action is named by job.action_name and its parameters go in job.action_params. Actions that the server completes later answer 202 with a query_id; their outcome is then read with show_job_detail (type network, precheck, is_writable, cloud_connection, diagnosis, repair_progress, ... together with that query_id). Other actions answer 200 with the result.
+    ///
+    /// # Arguments
+    ///
+    /// - `job_id`: ID of the task. For comparison actions on a multi-task job, give the parent task's master_job_id (as returned by show_job_detail). No source gives a length or character set, so none is applied.
+    ///   Sent as the `job_id` path segment.
+    /// - `body`: The action and its parameters. The SDK sends this body with Content-Type application/json. ([`JobActionReq`](crate::models::JobActionReq), sent as `application/json`)
+    ///
+    /// Optional inputs are set on the returned builder: [`x_language`](operations::ExecuteJobActionBuilder::x_language) (header `X-Language`).
+    ///
+    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    ///
+    /// Succeeds with one of these, as [`ExecuteJobActionReply`](crate::operations::ExecuteJobActionReply):
+    ///
+    /// - `Ok` (HTTP 200): a [`ActionBaseResp`](crate::models::ActionBaseResp)
+    /// - `Accepted` (HTTP 202): a [`AsyncActionBaseResp`](crate::models::AsyncActionBaseResp)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](crate::Error::Validation) before anything is sent when an input breaks a rule above;
+    /// [`Error::Api`](crate::Error::Api) with the status, request id, `error_code` and `error_msg` of an
+    /// error reply; the spec documents:
+    ///
+    /// - 400: Bad request (for example, no task has the given ID).
+    ///
+    /// # Example request body
+    ///
+    /// ```json
+    /// {
+    ///   "job": {
+    ///     "action_name": "precheck",
+    ///     "action_params": {
+    ///       "precheck_mode": "forStartJob"
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    pub fn execute_job_action(
+        &self,
+        job_id: impl Into<String>,
+        body: impl Into<models::JobActionReq>,
+    ) -> operations::ExecuteJobActionBuilder {
+        operations::ExecuteJobActionBuilder::new(
+            self.clone(),
+            job_id.into(),
+            body.into(),
+        )
     }
 }

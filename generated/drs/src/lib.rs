@@ -3,14 +3,19 @@
 
 //! # Data Replication Service (DRS) v5 — tasks and batch asynchronous tasks
 //!
-//! Two Huawei Cloud Data Replication Service (DRS) v5 operations: updating the tasks of a batch created asynchronously ("更新指定ID批量异步任务详情", UpdateBatchAsyncJobs) and creating a single task ("创建任务", CreateJob). Transcribed from the Chinese Huawei Cloud API page fragments in seeds/002_072232278ea2e0c2.txt (lines 5 to 10: the request and response examples and the response parameter tables of both pages; the request parameter tables are not among the fragments), cross-checked against the official Python SDK huaweicloudsdkdrs 3.1.219 (module huaweicloudsdkdrs.v5, with huaweicloudsdkcore 3.1.219) and against Huawei API Explorer's definitions DRS/UpdateBatchAsyncJobs.json and DRS/CreateJob.json. The request bodies come from the SDK models and the API Explorer definitions; every point where the sources are incomplete or disagree is marked with an x-transcription-note extension.
+//! Seven Huawei Cloud Data Replication Service (DRS) v5 operations. Two were transcribed first: updating the tasks of a batch created asynchronously ("更新指定ID批量异步任务详情", UpdateBatchAsyncJobs) and creating a single task ("创建任务", CreateJob). Transcribed from the Chinese Huawei Cloud API page fragments in seeds/002_072232278ea2e0c2.txt (lines 5 to 10: the request and response examples and the response parameter tables of both pages; the request parameter tables are not among the fragments), cross-checked against the official Python SDK huaweicloudsdkdrs 3.1.219 (module huaweicloudsdkdrs.v5, with huaweicloudsdkcore 3.1.219) and against Huawei API Explorer's definitions DRS/UpdateBatchAsyncJobs.json and DRS/CreateJob.json. The request bodies come from the SDK models and the API Explorer definitions. Five task lifecycle operations were added afterwards, for which no page fragments exist: querying the tasks of an asynchronous batch (list_async_job_detail, "查询指定ID批量异步任务详情"), listing tasks (list_jobs, "查询任务列表"), querying task details (show_job_detail, "查询任务详情"), deleting a task (delete_job, "删除指定ID任务") and running an action on a task (execute_job_action, "操作指定ID任务"). They were transcribed from the same SDK (DrsClient methods and model classes) and from API Explorer's DRS/ListAsyncJobDetail.json, DRS/ListJobs.json, DRS/ShowJobDetail.json, DRS/DeleteJob.json and DRS/ExecuteJobAction.json. Every point where the sources are incomplete or disagree is marked with an x-transcription-note extension.
 //!
 //! API version `v5`, generated from `spec/drs.yaml`.
 //!
 //! | Method | HTTP | Summary |
 //! |---|---|---|
+//! | [`list_async_job_detail`](Client::list_async_job_detail) | `GET /v5/{project_id}/batch-async-jobs/{async_job_id}` | Querying the Tasks of a Batch Created Asynchronously |
 //! | [`update_batch_async_jobs`](Client::update_batch_async_jobs) | `PUT /v5/{project_id}/batch-async-jobs/{async_job_id}` | Updating the Tasks of a Batch Created Asynchronously |
+//! | [`list_jobs`](Client::list_jobs) | `GET /v5/{project_id}/jobs` | Querying Tasks |
 //! | [`create_job`](Client::create_job) | `POST /v5/{project_id}/jobs` | Creating a Task |
+//! | [`show_job_detail`](Client::show_job_detail) | `GET /v5/{project_id}/jobs/{job_id}` | Querying Task Details |
+//! | [`delete_job`](Client::delete_job) | `DELETE /v5/{project_id}/jobs/{job_id}` | Deleting a Task |
+//! | [`execute_job_action`](Client::execute_job_action) | `POST /v5/{project_id}/jobs/{job_id}/action` | Running an Action on a Task |
 //!
 //! ```no_run
 //! use huaweicloud_sdk_drs::{Client, Config, Credentials};
@@ -21,7 +26,8 @@
 //!     .with_credentials(Credentials::aksk("AK...", "SK..."))
 //!     .with_project_id("0123456789abcdef0123456789abcdef");
 //! let client = Client::new(&config)?;
-//! # let _ = client;
+//! let reply = client.list_async_job_detail("...").await?;
+//! println!("{reply:?}");
 //! # Ok(())
 //! # }
 //! ```

@@ -3,6 +3,467 @@
 
 //! Request and response types of Data Replication Service (DRS) v5 — tasks and batch asynchronous tasks, one per schema of `spec/drs.yaml`.
 use huaweicloud_sdk_core::__private as rt;
+/// Result of an action that the server carried out at once (status 200).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionBaseResp {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Task name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Result of the action. success or failed.
+    pub status: ActionBaseRespStatus,
+    /// Error code, when the action failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Error message, when the action failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
+}
+impl ActionBaseResp {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(status: impl Into<ActionBaseRespStatus>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            status: status.into(),
+            error_code: None,
+            error_msg: None,
+        }
+    }
+}
+/// Result of the action. success or failed.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionBaseRespStatus {
+    /// `success`
+    Success,
+    /// `failed`
+    Failed,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for ActionBaseRespStatus {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Success, "success"),
+        (Self::Failed, "failed"),
+    ];
+}
+rt::open_enum!(ActionBaseRespStatus);
+/// Parameters of the action. Every member is optional; each belongs to particular actions: endpoints to network, precheck_mode to precheck, skip_precheck_info to skip_precheck, pause_mode to stop, start_time, is_sync_re_edit and is_only_init_task to start, compare_task_param to create_compare and cancel_compare, is_auto_create_compare and force_delete to terminate, public_ip_config to bind_eip, replay_config to cloud_connection and repair_info to start_repair.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionParams {
+    /// Databases to test the connection to (network).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoints: Option<Vec<JobEndpointInfo>>,
+    /// Precheck mode (API Explorer's example sends forStartJob). No source lists the values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precheck_mode: Option<String>,
+    /// Precheck items to skip and the reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_precheck_info: Option<SkipPreCheckInfo>,
+    /// How the task is paused. No source lists the values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_mode: Option<String>,
+    /// Scheduled start time of the task. No source gives the format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// A comparison task to create or cancel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare_task_param: Option<CompareTaskParams>,
+    /// true when starting a task that has been re-edited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_sync_re_edit: Option<bool>,
+    /// Whether only the initialization of the task is run. Available only to allow-listed users (requested through a service ticket).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_only_init_task: Option<bool>,
+    /// Whether a comparison task is created automatically when the task ends. Default true.
+    ///
+    /// Default: `true` (the server's, when the field is absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_auto_create_compare: Option<bool>,
+    /// true to end the task forcibly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force_delete: Option<bool>,
+    /// A tenant's public IP address to bind to the task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ip_config: Option<PublicIpConfig>,
+    /// Source and credentials for the connectivity test to another cloud (record and replay).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replay_config: Option<ReplayConfigInfo>,
+    /// Data repair to start (start_repair).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair_info: Option<ActionParamsRepairInfo>,
+}
+impl ActionParams {
+    /// Sets [`endpoints`](Self::endpoints).
+    pub fn with_endpoints(mut self, value: impl Into<Vec<JobEndpointInfo>>) -> Self {
+        self.endpoints = Some(value.into());
+        self
+    }
+    /// Sets [`precheck_mode`](Self::precheck_mode).
+    pub fn with_precheck_mode(mut self, value: impl Into<String>) -> Self {
+        self.precheck_mode = Some(value.into());
+        self
+    }
+    /// Sets [`skip_precheck_info`](Self::skip_precheck_info).
+    pub fn with_skip_precheck_info(
+        mut self,
+        value: impl Into<SkipPreCheckInfo>,
+    ) -> Self {
+        self.skip_precheck_info = Some(value.into());
+        self
+    }
+    /// Sets [`pause_mode`](Self::pause_mode).
+    pub fn with_pause_mode(mut self, value: impl Into<String>) -> Self {
+        self.pause_mode = Some(value.into());
+        self
+    }
+    /// Sets [`start_time`](Self::start_time).
+    pub fn with_start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+    /// Sets [`compare_task_param`](Self::compare_task_param).
+    pub fn with_compare_task_param(
+        mut self,
+        value: impl Into<CompareTaskParams>,
+    ) -> Self {
+        self.compare_task_param = Some(value.into());
+        self
+    }
+    /// Sets [`is_sync_re_edit`](Self::is_sync_re_edit).
+    pub fn with_is_sync_re_edit(mut self, value: impl Into<bool>) -> Self {
+        self.is_sync_re_edit = Some(value.into());
+        self
+    }
+    /// Sets [`is_only_init_task`](Self::is_only_init_task).
+    pub fn with_is_only_init_task(mut self, value: impl Into<bool>) -> Self {
+        self.is_only_init_task = Some(value.into());
+        self
+    }
+    /// Sets [`is_auto_create_compare`](Self::is_auto_create_compare).
+    pub fn with_is_auto_create_compare(mut self, value: impl Into<bool>) -> Self {
+        self.is_auto_create_compare = Some(value.into());
+        self
+    }
+    /// Sets [`force_delete`](Self::force_delete).
+    pub fn with_force_delete(mut self, value: impl Into<bool>) -> Self {
+        self.force_delete = Some(value.into());
+        self
+    }
+    /// Sets [`public_ip_config`](Self::public_ip_config).
+    pub fn with_public_ip_config(mut self, value: impl Into<PublicIpConfig>) -> Self {
+        self.public_ip_config = Some(value.into());
+        self
+    }
+    /// Sets [`replay_config`](Self::replay_config).
+    pub fn with_replay_config(mut self, value: impl Into<ReplayConfigInfo>) -> Self {
+        self.replay_config = Some(value.into());
+        self
+    }
+    /// Sets [`repair_info`](Self::repair_info).
+    pub fn with_repair_info(mut self, value: impl Into<ActionParamsRepairInfo>) -> Self {
+        self.repair_info = Some(value.into());
+        self
+    }
+}
+impl rt::Check for ActionParams {
+    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
+        v.check("endpoints", &self.endpoints, &rt::Rules::NONE);
+        v.check("compare_task_param", &self.compare_task_param, &rt::Rules::NONE);
+        v.check("public_ip_config", &self.public_ip_config, &rt::Rules::NONE);
+        v.check("replay_config", &self.replay_config, &rt::Rules::NONE);
+    }
+}
+/// Data repair to start (start_repair).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionParamsRepairInfo {
+    /// ID of the comparison task whose inconsistencies are repaired.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_id: Option<String>,
+    /// Objects to repair.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objects: Option<Vec<ActionParamsRepairInfoObjects>>,
+}
+impl ActionParamsRepairInfo {
+    /// Sets [`query_id`](Self::query_id).
+    pub fn with_query_id(mut self, value: impl Into<String>) -> Self {
+        self.query_id = Some(value.into());
+        self
+    }
+    /// Sets [`objects`](Self::objects).
+    pub fn with_objects(
+        mut self,
+        value: impl Into<Vec<ActionParamsRepairInfoObjects>>,
+    ) -> Self {
+        self.objects = Some(value.into());
+        self
+    }
+}
+/// A table to repair.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionParamsRepairInfoObjects {
+    /// Database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// Schema name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Table name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+}
+impl ActionParamsRepairInfoObjects {
+    /// Sets [`database`](Self::database).
+    pub fn with_database(mut self, value: impl Into<String>) -> Self {
+        self.database = Some(value.into());
+        self
+    }
+    /// Sets [`schema`](Self::schema).
+    pub fn with_schema(mut self, value: impl Into<String>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+    /// Sets [`table`](Self::table).
+    pub fn with_table(mut self, value: impl Into<String>) -> Self {
+        self.table = Some(value.into());
+        self
+    }
+}
+/// The action to run and its parameters.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ActionReq {
+    /// Task ID; mandatory in batch operations. For comparison actions on a multi-task job, the parent task's master_job_id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// Action. network: test the connection to the source or destination database; precheck: run the precheck; start: start the task; stop: pause the task; restart: retry the task; reset: reset the task (only after a precheck that passed 100%); terminate: end the task; skip_precheck: skip precheck items; create_compare: create a comparison task; cancel_compare: cancel a comparison task; column_limit: column filtering; reload_parameters: reload the task parameters; bind_eip: bind a public IP address; unbind_eip: unbind it; set_writable: remove the destination's read-only state; cloud_connection: test connectivity to another cloud for record and replay; set_readonly: make the destination of a disaster recovery task read-only; diagnosis: one-click diagnosis; start_repair: start data repair; stop_repair: stop data repair.
+    pub action_name: ActionReqActionName,
+    /// Parameters of the action. Every member is optional; each belongs to particular actions: endpoints to network, precheck_mode to precheck, skip_precheck_info to skip_precheck, pause_mode to stop, start_time, is_sync_re_edit and is_only_init_task to start, compare_task_param to create_compare and cancel_compare, is_auto_create_compare and force_delete to terminate, public_ip_config to bind_eip, replay_config to cloud_connection and repair_info to start_repair.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_params: Option<ActionParams>,
+}
+impl ActionReq {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(action_name: impl Into<ActionReqActionName>) -> Self {
+        Self {
+            job_id: None,
+            action_name: action_name.into(),
+            action_params: None,
+        }
+    }
+    /// Sets [`job_id`](Self::job_id).
+    pub fn with_job_id(mut self, value: impl Into<String>) -> Self {
+        self.job_id = Some(value.into());
+        self
+    }
+    /// Sets [`action_params`](Self::action_params).
+    pub fn with_action_params(mut self, value: impl Into<ActionParams>) -> Self {
+        self.action_params = Some(value.into());
+        self
+    }
+}
+impl rt::Check for ActionReq {
+    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
+        v.check("action_name", &self.action_name, &rt::Rules::NONE);
+        v.check("action_params", &self.action_params, &rt::Rules::NONE);
+    }
+}
+/// Action. network: test the connection to the source or destination database; precheck: run the precheck; start: start the task; stop: pause the task; restart: retry the task; reset: reset the task (only after a precheck that passed 100%); terminate: end the task; skip_precheck: skip precheck items; create_compare: create a comparison task; cancel_compare: cancel a comparison task; column_limit: column filtering; reload_parameters: reload the task parameters; bind_eip: bind a public IP address; unbind_eip: unbind it; set_writable: remove the destination's read-only state; cloud_connection: test connectivity to another cloud for record and replay; set_readonly: make the destination of a disaster recovery task read-only; diagnosis: one-click diagnosis; start_repair: start data repair; stop_repair: stop data repair.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionReqActionName {
+    /// `network`
+    Network,
+    /// `precheck`
+    Precheck,
+    /// `start`
+    Start,
+    /// `stop`
+    Stop,
+    /// `restart`
+    Restart,
+    /// `reset`
+    Reset,
+    /// `terminate`
+    Terminate,
+    /// `skip_precheck`
+    SkipPrecheck,
+    /// `create_compare`
+    CreateCompare,
+    /// `cancel_compare`
+    CancelCompare,
+    /// `column_limit`
+    ColumnLimit,
+    /// `reload_parameters`
+    ReloadParameters,
+    /// `bind_eip`
+    BindEip,
+    /// `unbind_eip`
+    UnbindEip,
+    /// `set_writable`
+    SetWritable,
+    /// `cloud_connection`
+    CloudConnection,
+    /// `set_readonly`
+    SetReadonly,
+    /// `diagnosis`
+    Diagnosis,
+    /// `start_repair`
+    StartRepair,
+    /// `stop_repair`
+    StopRepair,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for ActionReqActionName {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Network, "network"),
+        (Self::Precheck, "precheck"),
+        (Self::Start, "start"),
+        (Self::Stop, "stop"),
+        (Self::Restart, "restart"),
+        (Self::Reset, "reset"),
+        (Self::Terminate, "terminate"),
+        (Self::SkipPrecheck, "skip_precheck"),
+        (Self::CreateCompare, "create_compare"),
+        (Self::CancelCompare, "cancel_compare"),
+        (Self::ColumnLimit, "column_limit"),
+        (Self::ReloadParameters, "reload_parameters"),
+        (Self::BindEip, "bind_eip"),
+        (Self::UnbindEip, "unbind_eip"),
+        (Self::SetWritable, "set_writable"),
+        (Self::CloudConnection, "cloud_connection"),
+        (Self::SetReadonly, "set_readonly"),
+        (Self::Diagnosis, "diagnosis"),
+        (Self::StartRepair, "start_repair"),
+        (Self::StopRepair, "stop_repair"),
+    ];
+}
+rt::open_enum!(ActionReqActionName, checked);
+/// An additional column.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AddColumnInfo {
+    /// How the column is filled: default_value, create_time, update_time, expression or server_database_table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column_type: Option<AddColumnInfoColumnType>,
+    /// Column name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column_name: Option<String>,
+    /// Value that fills the column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column_value: Option<String>,
+    /// Data type of the column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_type: Option<AddColumnInfoDataType>,
+}
+impl AddColumnInfo {
+    /// Sets [`column_type`](Self::column_type).
+    pub fn with_column_type(
+        mut self,
+        value: impl Into<AddColumnInfoColumnType>,
+    ) -> Self {
+        self.column_type = Some(value.into());
+        self
+    }
+    /// Sets [`column_name`](Self::column_name).
+    pub fn with_column_name(mut self, value: impl Into<String>) -> Self {
+        self.column_name = Some(value.into());
+        self
+    }
+    /// Sets [`column_value`](Self::column_value).
+    pub fn with_column_value(mut self, value: impl Into<String>) -> Self {
+        self.column_value = Some(value.into());
+        self
+    }
+    /// Sets [`data_type`](Self::data_type).
+    pub fn with_data_type(mut self, value: impl Into<AddColumnInfoDataType>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+}
+impl rt::Check for AddColumnInfo {
+    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
+        v.check("column_type", &self.column_type, &rt::Rules::NONE);
+        v.check("data_type", &self.data_type, &rt::Rules::NONE);
+    }
+}
+/// How the column is filled: default_value, create_time, update_time, expression or server_database_table.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddColumnInfoColumnType {
+    /// `default_value`
+    DefaultValue,
+    /// `create_time`
+    CreateTime,
+    /// `update_time`
+    UpdateTime,
+    /// `expression`
+    Expression,
+    /// `server_database_table`
+    ServerDatabaseTable,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for AddColumnInfoColumnType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::DefaultValue, "default_value"),
+        (Self::CreateTime, "create_time"),
+        (Self::UpdateTime, "update_time"),
+        (Self::Expression, "expression"),
+        (Self::ServerDatabaseTable, "server_database_table"),
+    ];
+}
+rt::open_enum!(AddColumnInfoColumnType, checked);
+/// Data type of the column.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddColumnInfoDataType {
+    /// `int`
+    Int,
+    /// `long`
+    Long,
+    /// `varchar(256)`
+    Varchar256,
+    /// `varchar(191)`
+    Varchar191,
+    /// `datetime`
+    Datetime,
+    /// `timestamp`
+    Timestamp,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for AddColumnInfoDataType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Int, "int"),
+        (Self::Long, "long"),
+        (Self::Varchar256, "varchar(256)"),
+        (Self::Varchar191, "varchar(191)"),
+        (Self::Datetime, "datetime"),
+        (Self::Timestamp, "timestamp"),
+    ];
+}
+rt::open_enum!(AddColumnInfoDataType, checked);
 /// Notification settings: when the task becomes abnormal, DRS notifies the given SMN topic.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -67,6 +528,19 @@ impl rt::Check for AlarmNotifyConfig {
         v.check("delay_time", &self.delay_time, &crate::rules::DELAY_TIME);
         v.check("rpo_delay", &self.rpo_delay, &crate::rules::DELAY_TIME);
         v.check("rto_delay", &self.rto_delay, &crate::rules::DELAY_TIME);
+    }
+}
+/// Answer to an action that runs asynchronously (status 202).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AsyncActionBaseResp {
+    /// ID under which the outcome of the action is read, with show_job_detail's query_id parameter.
+    pub query_id: String,
+}
+impl AsyncActionBaseResp {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(query_id: impl Into<String>) -> Self {
+        Self { query_id: query_id.into() }
     }
 }
 /// Result of updating one task.
@@ -154,7 +628,10 @@ pub struct BaseEndpoint {
     /// Database user name.
     pub db_user: String,
     /// Database password.
-    pub db_password: crate::Secret,
+    ///
+    /// Rules: required in requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_password: Option<crate::Secret>,
     /// ID of the Huawei Cloud database instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
@@ -177,7 +654,7 @@ impl BaseEndpoint {
             ip: None,
             db_port: None,
             db_user: required.db_user,
-            db_password: required.db_password,
+            db_password: None,
             instance_id: None,
             instance_name: None,
             db_name: None,
@@ -197,6 +674,11 @@ impl BaseEndpoint {
     /// Sets [`db_port`](Self::db_port).
     pub fn with_db_port(mut self, value: impl Into<String>) -> Self {
         self.db_port = Some(value.into());
+        self
+    }
+    /// Sets [`db_password`](Self::db_password).
+    pub fn with_db_password(mut self, value: impl Into<crate::Secret>) -> Self {
+        self.db_password = Some(value.into());
         self
     }
     /// Sets [`instance_id`](Self::instance_id).
@@ -232,13 +714,12 @@ pub struct BaseEndpointRequired {
     pub endpoint_name: BaseEndpointEndpointName,
     /// See [`BaseEndpoint::db_user`].
     pub db_user: String,
-    /// See [`BaseEndpoint::db_password`].
-    pub db_password: crate::Secret,
 }
 impl rt::Check for BaseEndpoint {
     fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
         v.check("endpoint_name", &self.endpoint_name, &rt::Rules::NONE);
         v.check("db_port", &self.db_port, &crate::rules::DB_PORT);
+        v.check("db_password", &self.db_password, &crate::rules::DB_PASSWORD);
         v.check("source_sharding", &self.source_sharding, &rt::Rules::NONE);
     }
 }
@@ -371,6 +852,384 @@ impl BatchAsyncUpdateJobResp {
         Self { jobs: jobs.into() }
     }
 }
+/// A subtask in the task list (the members of JobListResp without children).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ChildrenJobListResp {
+    /// Task ID.
+    pub id: String,
+    /// Task name.
+    pub name: String,
+    /// Current status of the task; the 22 values of list_jobs' status filter (CREATING to RELEASE_CHILD_TRANSFER_COMPLETE), with the same meanings.
+    pub status: ChildrenJobListRespStatus,
+    /// Task description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Time the task was created. No source gives the format (the example uses 2022-11-07T16:15:18Z).
+    pub create_time: String,
+    /// Engine. oracle-to-gaussdbv5: Oracle to GaussDB distributed; redis-to-gaussredis: Redis to GeminiDB Redis; rediscluster-to-gaussredis: Redis Cluster to GeminiDB Redis.
+    pub engine_type: ChildrenJobListRespEngineType,
+    /// Network type. eip: public network; vpc: VPC network; vpn: VPN or Direct Connect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub net_type: Option<ChildrenJobListRespNetType>,
+    /// Billing mode. period: yearly/monthly; on_demand: pay-per-use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charging_mode: Option<ChildrenJobListRespChargingMode>,
+    /// Whether the task is currently being billed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_tag: Option<bool>,
+    /// Direction. up: into the cloud (for disaster recovery: the current cloud is the standby); down: out of the cloud (the current cloud is the primary); non-dbs: self-built.
+    pub job_direction: ChildrenJobListRespJobDirection,
+    /// Scenario. migration: real-time migration; sync: real-time synchronization; cloudDataGuard: real-time disaster recovery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_type: Option<ChildrenJobListRespJobType>,
+    /// Transfer mode. FULL_TRANS: full; FULL_INCR_TRANS: full and incremental; INCR_TRANS: incremental.
+    pub task_type: ChildrenJobListRespTaskType,
+    /// Enterprise project ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// How the task is organized. single: a single task; sync_child: a synchronization subtask; multi_to_single: a many-to-one task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_mode: Option<ChildrenJobListRespJobMode>,
+    /// Role of the task in a multi-task job. parent: parent task; child: subtask; master: primary task; slave: standby task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_mode_role: Option<ChildrenJobListRespJobModeRole>,
+    /// Whether the task is a primary/standby task across availability zones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_multi_az: Option<bool>,
+    /// Role of the task node in the cluster deployment. No source lists the values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_role: Option<String>,
+    /// Whether the task runs on the new framework.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_new_framework: Option<bool>,
+    /// The actions a task allows, refuses and is running.
+    pub job_action: JobActions,
+}
+impl ChildrenJobListResp {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(required: ChildrenJobListRespRequired) -> Self {
+        Self {
+            id: required.id,
+            name: required.name,
+            status: required.status,
+            description: None,
+            create_time: required.create_time,
+            engine_type: required.engine_type,
+            net_type: None,
+            charging_mode: None,
+            billing_tag: None,
+            job_direction: required.job_direction,
+            job_type: None,
+            task_type: required.task_type,
+            enterprise_project_id: None,
+            job_mode: None,
+            job_mode_role: None,
+            is_multi_az: None,
+            node_role: None,
+            node_new_framework: None,
+            job_action: required.job_action,
+        }
+    }
+}
+impl From<ChildrenJobListRespRequired> for ChildrenJobListResp {
+    fn from(required: ChildrenJobListRespRequired) -> Self {
+        Self::new(required)
+    }
+}
+/// The required fields of [`ChildrenJobListResp`], for [`ChildrenJobListResp::new`]: named, so values of the same type cannot be swapped.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChildrenJobListRespRequired {
+    /// See [`ChildrenJobListResp::id`].
+    pub id: String,
+    /// See [`ChildrenJobListResp::name`].
+    pub name: String,
+    /// See [`ChildrenJobListResp::status`].
+    pub status: ChildrenJobListRespStatus,
+    /// See [`ChildrenJobListResp::create_time`].
+    pub create_time: String,
+    /// See [`ChildrenJobListResp::engine_type`].
+    pub engine_type: ChildrenJobListRespEngineType,
+    /// See [`ChildrenJobListResp::job_direction`].
+    pub job_direction: ChildrenJobListRespJobDirection,
+    /// See [`ChildrenJobListResp::task_type`].
+    pub task_type: ChildrenJobListRespTaskType,
+    /// See [`ChildrenJobListResp::job_action`].
+    pub job_action: JobActions,
+}
+/// Billing mode. period: yearly/monthly; on_demand: pay-per-use.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChildrenJobListRespChargingMode {
+    /// `period`
+    Period,
+    /// `on_demand`
+    OnDemand,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for ChildrenJobListRespChargingMode {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Period, "period"),
+        (Self::OnDemand, "on_demand"),
+    ];
+}
+rt::open_enum!(ChildrenJobListRespChargingMode);
+/// Engine. oracle-to-gaussdbv5: Oracle to GaussDB distributed; redis-to-gaussredis: Redis to GeminiDB Redis; rediscluster-to-gaussredis: Redis Cluster to GeminiDB Redis.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChildrenJobListRespEngineType {
+    /// `oracle-to-gaussdbv5`
+    OracleToGaussdbv5,
+    /// `redis-to-gaussredis`
+    RedisToGaussredis,
+    /// `rediscluster-to-gaussredis`
+    RedisclusterToGaussredis,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for ChildrenJobListRespEngineType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::OracleToGaussdbv5, "oracle-to-gaussdbv5"),
+        (Self::RedisToGaussredis, "redis-to-gaussredis"),
+        (Self::RedisclusterToGaussredis, "rediscluster-to-gaussredis"),
+    ];
+}
+rt::open_enum!(ChildrenJobListRespEngineType);
+/// Direction. up: into the cloud (for disaster recovery: the current cloud is the standby); down: out of the cloud (the current cloud is the primary); non-dbs: self-built.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChildrenJobListRespJobDirection {
+    /// `up`
+    Up,
+    /// `down`
+    Down,
+    /// `non-dbs`
+    NonDbs,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for ChildrenJobListRespJobDirection {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Up, "up"),
+        (Self::Down, "down"),
+        (Self::NonDbs, "non-dbs"),
+    ];
+}
+rt::open_enum!(ChildrenJobListRespJobDirection);
+/// How the task is organized. single: a single task; sync_child: a synchronization subtask; multi_to_single: a many-to-one task.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChildrenJobListRespJobMode {
+    /// `single`
+    Single,
+    /// `sync_child`
+    SyncChild,
+    /// `multi_to_single`
+    MultiToSingle,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for ChildrenJobListRespJobMode {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Single, "single"),
+        (Self::SyncChild, "sync_child"),
+        (Self::MultiToSingle, "multi_to_single"),
+    ];
+}
+rt::open_enum!(ChildrenJobListRespJobMode);
+/// Role of the task in a multi-task job. parent: parent task; child: subtask; master: primary task; slave: standby task.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChildrenJobListRespJobModeRole {
+    /// `parent`
+    Parent,
+    /// `child`
+    Child,
+    /// `master`
+    Master,
+    /// `slave`
+    Slave,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for ChildrenJobListRespJobModeRole {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Parent, "parent"),
+        (Self::Child, "child"),
+        (Self::Master, "master"),
+        (Self::Slave, "slave"),
+    ];
+}
+rt::open_enum!(ChildrenJobListRespJobModeRole);
+/// Scenario. migration: real-time migration; sync: real-time synchronization; cloudDataGuard: real-time disaster recovery.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChildrenJobListRespJobType {
+    /// `migration`
+    Migration,
+    /// `sync`
+    Sync,
+    /// `cloudDataGuard`
+    CloudDataGuard,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for ChildrenJobListRespJobType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Migration, "migration"),
+        (Self::Sync, "sync"),
+        (Self::CloudDataGuard, "cloudDataGuard"),
+    ];
+}
+rt::open_enum!(ChildrenJobListRespJobType);
+/// Network type. eip: public network; vpc: VPC network; vpn: VPN or Direct Connect.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChildrenJobListRespNetType {
+    /// `eip`
+    Eip,
+    /// `vpc`
+    Vpc,
+    /// `vpn`
+    Vpn,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for ChildrenJobListRespNetType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Eip, "eip"),
+        (Self::Vpc, "vpc"),
+        (Self::Vpn, "vpn"),
+    ];
+}
+rt::open_enum!(ChildrenJobListRespNetType);
+/// Current status of the task; the 22 values of list_jobs' status filter (CREATING to RELEASE_CHILD_TRANSFER_COMPLETE), with the same meanings.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChildrenJobListRespStatus {
+    /// `CREATING`
+    Creating,
+    /// `CREATE_FAILED`
+    CreateFailed,
+    /// `CONFIGURATION`
+    Configuration,
+    /// `STARTJOBING`
+    Startjobing,
+    /// `WAITING_FOR_START`
+    WaitingForStart,
+    /// `START_JOB_FAILED`
+    StartJobFailed,
+    /// `FULL_TRANSFER_STARTED`
+    FullTransferStarted,
+    /// `FULL_TRANSFER_FAILED`
+    FullTransferFailed,
+    /// `FULL_TRANSFER_COMPLETE`
+    FullTransferComplete,
+    /// `INCRE_TRANSFER_STARTED`
+    IncreTransferStarted,
+    /// `INCRE_TRANSFER_FAILED`
+    IncreTransferFailed,
+    /// `RELEASE_RESOURCE_STARTED`
+    ReleaseResourceStarted,
+    /// `RELEASE_RESOURCE_FAILED`
+    ReleaseResourceFailed,
+    /// `RELEASE_RESOURCE_COMPLETE`
+    ReleaseResourceComplete,
+    /// `CHANGE_JOB_STARTED`
+    ChangeJobStarted,
+    /// `CHANGE_JOB_FAILED`
+    ChangeJobFailed,
+    /// `CHILD_TRANSFER_STARTING`
+    ChildTransferStarting,
+    /// `CHILD_TRANSFER_STARTED`
+    ChildTransferStarted,
+    /// `CHILD_TRANSFER_COMPLETE`
+    ChildTransferComplete,
+    /// `CHILD_TRANSFER_FAILED`
+    ChildTransferFailed,
+    /// `RELEASE_CHILD_TRANSFER_STARTED`
+    ReleaseChildTransferStarted,
+    /// `RELEASE_CHILD_TRANSFER_COMPLETE`
+    ReleaseChildTransferComplete,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for ChildrenJobListRespStatus {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Creating, "CREATING"),
+        (Self::CreateFailed, "CREATE_FAILED"),
+        (Self::Configuration, "CONFIGURATION"),
+        (Self::Startjobing, "STARTJOBING"),
+        (Self::WaitingForStart, "WAITING_FOR_START"),
+        (Self::StartJobFailed, "START_JOB_FAILED"),
+        (Self::FullTransferStarted, "FULL_TRANSFER_STARTED"),
+        (Self::FullTransferFailed, "FULL_TRANSFER_FAILED"),
+        (Self::FullTransferComplete, "FULL_TRANSFER_COMPLETE"),
+        (Self::IncreTransferStarted, "INCRE_TRANSFER_STARTED"),
+        (Self::IncreTransferFailed, "INCRE_TRANSFER_FAILED"),
+        (Self::ReleaseResourceStarted, "RELEASE_RESOURCE_STARTED"),
+        (Self::ReleaseResourceFailed, "RELEASE_RESOURCE_FAILED"),
+        (Self::ReleaseResourceComplete, "RELEASE_RESOURCE_COMPLETE"),
+        (Self::ChangeJobStarted, "CHANGE_JOB_STARTED"),
+        (Self::ChangeJobFailed, "CHANGE_JOB_FAILED"),
+        (Self::ChildTransferStarting, "CHILD_TRANSFER_STARTING"),
+        (Self::ChildTransferStarted, "CHILD_TRANSFER_STARTED"),
+        (Self::ChildTransferComplete, "CHILD_TRANSFER_COMPLETE"),
+        (Self::ChildTransferFailed, "CHILD_TRANSFER_FAILED"),
+        (Self::ReleaseChildTransferStarted, "RELEASE_CHILD_TRANSFER_STARTED"),
+        (Self::ReleaseChildTransferComplete, "RELEASE_CHILD_TRANSFER_COMPLETE"),
+    ];
+}
+rt::open_enum!(ChildrenJobListRespStatus);
+/// Transfer mode. FULL_TRANS: full; FULL_INCR_TRANS: full and incremental; INCR_TRANS: incremental.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChildrenJobListRespTaskType {
+    /// `FULL_TRANS`
+    FullTrans,
+    /// `FULL_INCR_TRANS`
+    FullIncrTrans,
+    /// `INCR_TRANS`
+    IncrTrans,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for ChildrenJobListRespTaskType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::FullTrans, "FULL_TRANS"),
+        (Self::FullIncrTrans, "FULL_INCR_TRANS"),
+        (Self::IncrTrans, "INCR_TRANS"),
+    ];
+}
+rt::open_enum!(ChildrenJobListRespTaskType);
 /// Region and project of the database instance. Mandatory when endpoint_type is ecs or cloud.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -604,6 +1463,473 @@ impl rt::OpenEnum for ColumnObjectSyncType {
     const KNOWN: &'static [(Self, &'static str)] = &[(Self::Config, "config")];
 }
 rt::open_enum!(ColumnObjectSyncType, checked);
+/// CompareDetailType
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CompareDetailType {
+    /// `compare`
+    Compare,
+    /// `uncompare`
+    Uncompare,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for CompareDetailType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Compare, "compare"),
+        (Self::Uncompare, "uncompare"),
+    ];
+}
+rt::open_enum!(CompareDetailType, checked);
+/// A data comparison task.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CompareJobInfo {
+    /// ID of the comparison task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Comparison type. object: objects; lines: row counts; contents: contents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<CompareJobInfoType>,
+    /// Start time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// End time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Status of the comparison task. RUNNING: running; WAITING_FOR_RUNNING: waiting to start; SUCCESSFUL: complete; FAILED: failed; CANCELLED: cancelled; TIMEOUT_INTERRUPT: interrupted by a timeout; FULL_DOING: full verification in progress; INCRE_DOING: incremental verification in progress.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<CompareJobInfoStatus>,
+    /// Where the comparison is computed. db or drs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compute_type: Option<CompareJobInfoComputeType>,
+    /// Export status of the comparison results. INIT: initial state; EXPORTING: being exported; EXPORT_COMPLETE: exported; EXPORT_COMMON_FAILED: export failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub export_status: Option<CompareJobInfoExportStatus>,
+    /// Remaining validity of the exported comparison results, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_remain_seconds: Option<i64>,
+    /// Tags of the comparison task (name to value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare_job_tag: Option<std::collections::BTreeMap<String, String>>,
+    /// Options of the comparison task (name to value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<std::collections::BTreeMap<String, String>>,
+    /// Reason of the failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
+    /// Delay of the dynamic comparison. -1 by default.
+    ///
+    /// Rules: -1 to 9223372036854776000.
+    ///
+    /// Default: `-1` (the server's, when the field is absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dynamic_compare_delay: Option<i64>,
+}
+/// Where the comparison is computed. db or drs.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CompareJobInfoComputeType {
+    /// `db`
+    Db,
+    /// `drs`
+    Drs,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for CompareJobInfoComputeType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Db, "db"),
+        (Self::Drs, "drs"),
+    ];
+}
+rt::open_enum!(CompareJobInfoComputeType);
+/// Export status of the comparison results. INIT: initial state; EXPORTING: being exported; EXPORT_COMPLETE: exported; EXPORT_COMMON_FAILED: export failed.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CompareJobInfoExportStatus {
+    /// `INIT`
+    Init,
+    /// `EXPORTING`
+    Exporting,
+    /// `EXPORT_COMPLETE`
+    ExportComplete,
+    /// `EXPORT_COMMON_FAILED`
+    ExportCommonFailed,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for CompareJobInfoExportStatus {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Init, "INIT"),
+        (Self::Exporting, "EXPORTING"),
+        (Self::ExportComplete, "EXPORT_COMPLETE"),
+        (Self::ExportCommonFailed, "EXPORT_COMMON_FAILED"),
+    ];
+}
+rt::open_enum!(CompareJobInfoExportStatus);
+/// Status of the comparison task. RUNNING: running; WAITING_FOR_RUNNING: waiting to start; SUCCESSFUL: complete; FAILED: failed; CANCELLED: cancelled; TIMEOUT_INTERRUPT: interrupted by a timeout; FULL_DOING: full verification in progress; INCRE_DOING: incremental verification in progress.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CompareJobInfoStatus {
+    /// `RUNNING`
+    Running,
+    /// `WAITING_FOR_RUNNING`
+    WaitingForRunning,
+    /// `SUCCESSFUL`
+    Successful,
+    /// `FAILED`
+    Failed,
+    /// `CANCELLED`
+    Cancelled,
+    /// `TIMEOUT_INTERRUPT`
+    TimeoutInterrupt,
+    /// `FULL_DOING`
+    FullDoing,
+    /// `INCRE_DOING`
+    IncreDoing,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for CompareJobInfoStatus {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Running, "RUNNING"),
+        (Self::WaitingForRunning, "WAITING_FOR_RUNNING"),
+        (Self::Successful, "SUCCESSFUL"),
+        (Self::Failed, "FAILED"),
+        (Self::Cancelled, "CANCELLED"),
+        (Self::TimeoutInterrupt, "TIMEOUT_INTERRUPT"),
+        (Self::FullDoing, "FULL_DOING"),
+        (Self::IncreDoing, "INCRE_DOING"),
+    ];
+}
+rt::open_enum!(CompareJobInfoStatus);
+/// Comparison type. object: objects; lines: row counts; contents: contents.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CompareJobInfoType {
+    /// `object`
+    Object,
+    /// `lines`
+    Lines,
+    /// `contents`
+    Contents,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for CompareJobInfoType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Object, "object"),
+        (Self::Lines, "lines"),
+        (Self::Contents, "contents"),
+    ];
+}
+rt::open_enum!(CompareJobInfoType);
+/// Comparison tasks and results of the task (type compare); which members are present depends on compare_type, query_type and object_type.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CompareResultInfo {
+    /// An object comparison task and its results.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objects_compare_overview_info: Option<ObjectsCompareTaskInfo>,
+    /// Object comparison details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objects_compare_detail_infos: Option<Vec<ObjectsCompareDetailInfo>>,
+    /// Data comparison tasks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_compare_task_list: Option<Vec<CompareJobInfo>>,
+    /// Row count comparison overview, per database.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_compare_overview_infos: Option<Vec<LineCompareOverviewInfo>>,
+    /// Row count comparison details, per table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_compare_detail_infos: Option<Vec<TableLineCompareDetailInfo>>,
+    /// Content comparison overview, per database.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_compare_overview_infos: Option<Vec<ContentCompareOverviewInfo>>,
+    /// Content comparison details, per table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_compare_detail_infos: Option<Vec<ContentCompareDetailInfo>>,
+    /// Details of the data found inconsistent by a content comparison.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_diff_detail_info: Option<ContentDiffDetailInfo>,
+}
+/// A comparison task to create or cancel.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CompareTaskParams {
+    /// ID of the comparison task; mandatory for cancel_compare.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare_task_id: Option<String>,
+    /// Comparison mode. object: objects; lines: row counts; contents: contents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<CompareTaskParamsType>,
+    /// Scheduled start time, as a timestamp. No source gives the unit or form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// Comparison policy, as name to value (API Explorer's example sends comparePolicy: normal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option: Option<std::collections::BTreeMap<String, String>>,
+    /// Objects to compare, keyed by source database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_object: Option<std::collections::BTreeMap<String, DatabaseObject>>,
+    /// Data processing rules (for example filter conditions) for the comparison.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_process_info: Option<Vec<DataProcessInfo>>,
+}
+impl CompareTaskParams {
+    /// Sets [`compare_task_id`](Self::compare_task_id).
+    pub fn with_compare_task_id(mut self, value: impl Into<String>) -> Self {
+        self.compare_task_id = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<CompareTaskParamsType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets [`start_time`](Self::start_time).
+    pub fn with_start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+    /// Sets [`option`](Self::option).
+    pub fn with_option(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.option = Some(value.into());
+        self
+    }
+    /// Sets [`db_object`](Self::db_object).
+    pub fn with_db_object(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, DatabaseObject>>,
+    ) -> Self {
+        self.db_object = Some(value.into());
+        self
+    }
+    /// Sets [`data_process_info`](Self::data_process_info).
+    pub fn with_data_process_info(
+        mut self,
+        value: impl Into<Vec<DataProcessInfo>>,
+    ) -> Self {
+        self.data_process_info = Some(value.into());
+        self
+    }
+}
+impl rt::Check for CompareTaskParams {
+    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
+        v.check("type", &self.r#type, &rt::Rules::NONE);
+        v.check("db_object", &self.db_object, &rt::Rules::NONE);
+        v.check("data_process_info", &self.data_process_info, &rt::Rules::NONE);
+    }
+}
+/// Comparison mode. object: objects; lines: row counts; contents: contents.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CompareTaskParamsType {
+    /// `object`
+    Object,
+    /// `lines`
+    Lines,
+    /// `contents`
+    Contents,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for CompareTaskParamsType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Object, "object"),
+        (Self::Lines, "lines"),
+        (Self::Contents, "contents"),
+    ];
+}
+rt::open_enum!(CompareTaskParamsType, checked);
+/// CompareType
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CompareType {
+    /// `object_compare`
+    ObjectCompare,
+    /// `line_compare`
+    LineCompare,
+    /// `content_compare`
+    ContentCompare,
+    /// `data_compare`
+    DataCompare,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for CompareType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::ObjectCompare, "object_compare"),
+        (Self::LineCompare, "line_compare"),
+        (Self::ContentCompare, "content_compare"),
+        (Self::DataCompare, "data_compare"),
+    ];
+}
+rt::open_enum!(CompareType, checked);
+/// Connection management of the task.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConnectionManagement {
+    /// Driver used by the task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub driver_management: Option<DriverManagement>,
+}
+/// Content comparison result of one table.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContentCompareDetailInfo {
+    /// Source database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_db: Option<String>,
+    /// Destination database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_db: Option<String>,
+    /// Source table name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_table_name: Option<String>,
+    /// Destination table name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_table_name: Option<String>,
+    /// Number of rows in the source table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_row_num: Option<i64>,
+    /// Number of rows in the destination table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_row_num: Option<i64>,
+    /// Number of inconsistent rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difference_row_num: Option<i64>,
+    /// Row count comparison result; true when consistent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_compare_result: Option<bool>,
+    /// Content comparison result; true when consistent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_compare_result: Option<bool>,
+    /// Reason of the failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+/// Content comparison result of one database.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContentCompareOverviewInfo {
+    /// Source database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_db: Option<String>,
+    /// Destination database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_db: Option<String>,
+    /// Comparison result: the values of ObjectsCompareOverviewInfo.status, plus WAIT_FOR_COMPARE (the command has been sent; waiting for the result) and CANCELED (cancelled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ContentCompareOverviewInfoStatus>,
+    /// Comparison result; true when consistent, false when not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare_result: Option<bool>,
+}
+/// Comparison result: the values of ObjectsCompareOverviewInfo.status, plus WAIT_FOR_COMPARE (the command has been sent; waiting for the result) and CANCELED (cancelled).
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContentCompareOverviewInfoStatus {
+    /// `CONSISTENT`
+    Consistent,
+    /// `INCONSISTENT`
+    Inconsistent,
+    /// `COMPARING`
+    Comparing,
+    /// `WAITING_FOR_COMPARISON`
+    WaitingForComparison,
+    /// `FAILED_TO_COMPARE`
+    FailedToCompare,
+    /// `TARGET_DB_NOT_EXIST`
+    TargetDbNotExist,
+    /// `CAN_NOT_COMPARE`
+    CanNotCompare,
+    /// `WAIT_FOR_COMPARE`
+    WaitForCompare,
+    /// `CANCELED`
+    Canceled,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for ContentCompareOverviewInfoStatus {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Consistent, "CONSISTENT"),
+        (Self::Inconsistent, "INCONSISTENT"),
+        (Self::Comparing, "COMPARING"),
+        (Self::WaitingForComparison, "WAITING_FOR_COMPARISON"),
+        (Self::FailedToCompare, "FAILED_TO_COMPARE"),
+        (Self::TargetDbNotExist, "TARGET_DB_NOT_EXIST"),
+        (Self::CanNotCompare, "CAN_NOT_COMPARE"),
+        (Self::WaitForCompare, "WAIT_FOR_COMPARE"),
+        (Self::Canceled, "CANCELED"),
+    ];
+}
+rt::open_enum!(ContentCompareOverviewInfoStatus);
+/// Details of the data found inconsistent by a content comparison.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContentDiffDetailInfo {
+    /// Number of inconsistencies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// Number of inconsistencies present only in the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_meta_is_null: Option<i64>,
+    /// Number of inconsistencies present only in the destination.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_meta_is_null: Option<i64>,
+    /// Number of inconsistencies present in both source and destination.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_target_meta_not_null: Option<i64>,
+    /// The inconsistent records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contents_infos: Option<Vec<ContentDiffDetailVo>>,
+}
+/// One inconsistent record of a content comparison.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ContentDiffDetailVo {
+    /// Key values in the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_key_value: Option<Vec<String>>,
+    /// Key values in the destination.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_key_value: Option<Vec<String>>,
+    /// SQL statement that queries the record in the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_select_sql: Option<String>,
+    /// SQL statement that queries the record in the destination.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_select_sql: Option<String>,
+}
 /// The task to create.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -797,6 +2123,227 @@ impl rt::OpenEnum for CustomizedDnsSetDnsAction {
     ];
 }
 rt::open_enum!(CustomizedDnsSetDnsAction, checked);
+/// A data filter condition.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DataFilteringCondition {
+    /// The condition. For filtering_type configConditionalFilter, send config; for contentConditionalFilter, the part of an SQL statement after WHERE (without WHERE and the semicolon, for example sid \> 3 and sname like "G %"), at most 512 characters, in standard SQL (no engine-specific packages, functions, variables or constants). Keywords take backquotes and date-time values single quotes (update \> '2022-07-13 00:00:00' and age \>10). One rule per table, at most 500 tables per filtering request. LOB columns (CLOB, BLOB, BYTEA) and objects whose names contain line breaks cannot be filtered; conditions on inexact types (FLOAT, DECIMAL, DOUBLE), on columns with special characters and non-idempotent expressions (SYSTIMESTAMP, SYSDATE) are discouraged.
+    ///
+    /// Rules: at most 512 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Kind of condition. contentConditionalFilter: a simple condition; configConditionalFilter: filtering through an associated table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filtering_type: Option<DataFilteringConditionFilteringType>,
+}
+impl DataFilteringCondition {
+    /// Sets [`value`](Self::value).
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets [`filtering_type`](Self::filtering_type).
+    pub fn with_filtering_type(
+        mut self,
+        value: impl Into<DataFilteringConditionFilteringType>,
+    ) -> Self {
+        self.filtering_type = Some(value.into());
+        self
+    }
+}
+impl rt::Check for DataFilteringCondition {
+    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
+        v.check("value", &self.value, &crate::rules::VALUE);
+        v.check("filtering_type", &self.filtering_type, &rt::Rules::NONE);
+    }
+}
+/// Kind of condition. contentConditionalFilter: a simple condition; configConditionalFilter: filtering through an associated table.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DataFilteringConditionFilteringType {
+    /// `contentConditionalFilter`
+    ContentConditionalFilter,
+    /// `configConditionalFilter`
+    ConfigConditionalFilter,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for DataFilteringConditionFilteringType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::ContentConditionalFilter, "contentConditionalFilter"),
+        (Self::ConfigConditionalFilter, "configConditionalFilter"),
+    ];
+}
+rt::open_enum!(DataFilteringConditionFilteringType, checked);
+/// A data processing rule (filtering, added columns, column processing, renaming).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DataProcessInfo {
+    /// Data filter conditions; mandatory when a filter rule is validated and when a validated filter rule is updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter_conditions: Option<Vec<DataFilteringCondition>>,
+    /// true for database-level or batch table-level processing, false for a single table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_batch_process: Option<bool>,
+    /// Additional columns; mandatory when columns are added. Many-to-one tasks should add columns to avoid data conflicts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub add_columns: Option<Vec<AddColumnInfo>>,
+    /// DDL synchronized in the incremental phase, as object type to statement list, for example table: "CREATE TABLE, ALTER TABLE,DROP TABLE,RENAME TABLE". Empty: no DDL is migrated or synchronized.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ddl_operation: Option<std::collections::BTreeMap<String, String>>,
+    /// DML synchronized in the incremental phase: i (INSERT), u (UPDATE), d (DELETE). Empty: no incremental DML. No source gives how several values are combined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dml_operation: Option<String>,
+    /// Column processing of a table (column query, mapping and filtering); mandatory for column mapping or filtering. A mapped name becomes the column's name in the destination and must differ from the original and from other mapped names; tables whose database or table name has a line break cannot be mapped; the columns of tables already synchronized cannot be changed when a task is re-edited; only selected columns are synchronized; MySQL to MySQL and MySQL to TaurusDB cannot map partition key columns of partitioned tables; GaussDB partition keys cannot be filtered out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_object_column_info: Option<DbObjectColumnInfo>,
+    /// Renaming rule for databases and tables: a prefix, a suffix or both are added to the names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_or_table_rename_rule: Option<DbOrTableRenameRule>,
+    /// Databases, schemas, tables and columns to migrate or synchronize, with optional processing for real-time synchronization (filter rules, advanced settings, column processing, additional columns). See <https://support.huaweicloud.com/realtimesyn-drs/drs_03_0035.html> for the processing constraints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_object: Option<DbObject>,
+    /// Whether the rule has been synchronized to the destination.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_synchronized: Option<bool>,
+    /// Origin of the rule. job: filtering during synchronization; compare: filtering of a data comparison.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<DataProcessInfoSource>,
+    /// Level of the rule. table: one table; combinations: a set of tables. Mandatory when a filter rule is validated and when processing rules are updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process_rule_level: Option<DataProcessInfoProcessRuleLevel>,
+}
+impl DataProcessInfo {
+    /// Sets [`filter_conditions`](Self::filter_conditions).
+    pub fn with_filter_conditions(
+        mut self,
+        value: impl Into<Vec<DataFilteringCondition>>,
+    ) -> Self {
+        self.filter_conditions = Some(value.into());
+        self
+    }
+    /// Sets [`is_batch_process`](Self::is_batch_process).
+    pub fn with_is_batch_process(mut self, value: impl Into<bool>) -> Self {
+        self.is_batch_process = Some(value.into());
+        self
+    }
+    /// Sets [`add_columns`](Self::add_columns).
+    pub fn with_add_columns(mut self, value: impl Into<Vec<AddColumnInfo>>) -> Self {
+        self.add_columns = Some(value.into());
+        self
+    }
+    /// Sets [`ddl_operation`](Self::ddl_operation).
+    pub fn with_ddl_operation(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.ddl_operation = Some(value.into());
+        self
+    }
+    /// Sets [`dml_operation`](Self::dml_operation).
+    pub fn with_dml_operation(mut self, value: impl Into<String>) -> Self {
+        self.dml_operation = Some(value.into());
+        self
+    }
+    /// Sets [`db_object_column_info`](Self::db_object_column_info).
+    pub fn with_db_object_column_info(
+        mut self,
+        value: impl Into<DbObjectColumnInfo>,
+    ) -> Self {
+        self.db_object_column_info = Some(value.into());
+        self
+    }
+    /// Sets [`db_or_table_rename_rule`](Self::db_or_table_rename_rule).
+    pub fn with_db_or_table_rename_rule(
+        mut self,
+        value: impl Into<DbOrTableRenameRule>,
+    ) -> Self {
+        self.db_or_table_rename_rule = Some(value.into());
+        self
+    }
+    /// Sets [`db_object`](Self::db_object).
+    pub fn with_db_object(mut self, value: impl Into<DbObject>) -> Self {
+        self.db_object = Some(value.into());
+        self
+    }
+    /// Sets [`is_synchronized`](Self::is_synchronized).
+    pub fn with_is_synchronized(mut self, value: impl Into<bool>) -> Self {
+        self.is_synchronized = Some(value.into());
+        self
+    }
+    /// Sets [`source`](Self::source).
+    pub fn with_source(mut self, value: impl Into<DataProcessInfoSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets [`process_rule_level`](Self::process_rule_level).
+    pub fn with_process_rule_level(
+        mut self,
+        value: impl Into<DataProcessInfoProcessRuleLevel>,
+    ) -> Self {
+        self.process_rule_level = Some(value.into());
+        self
+    }
+}
+impl rt::Check for DataProcessInfo {
+    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
+        v.check("filter_conditions", &self.filter_conditions, &rt::Rules::NONE);
+        v.check("add_columns", &self.add_columns, &rt::Rules::NONE);
+        v.check(
+            "db_or_table_rename_rule",
+            &self.db_or_table_rename_rule,
+            &rt::Rules::NONE,
+        );
+        v.check("db_object", &self.db_object, &rt::Rules::NONE);
+        v.check("source", &self.source, &rt::Rules::NONE);
+        v.check("process_rule_level", &self.process_rule_level, &rt::Rules::NONE);
+    }
+}
+/// Level of the rule. table: one table; combinations: a set of tables. Mandatory when a filter rule is validated and when processing rules are updated.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DataProcessInfoProcessRuleLevel {
+    /// `table`
+    Table,
+    /// `combinations`
+    Combinations,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for DataProcessInfoProcessRuleLevel {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Table, "table"),
+        (Self::Combinations, "combinations"),
+    ];
+}
+rt::open_enum!(DataProcessInfoProcessRuleLevel, checked);
+/// Origin of the rule. job: filtering during synchronization; compare: filtering of a data comparison.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DataProcessInfoSource {
+    /// `job`
+    Job,
+    /// `compare`
+    Compare,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for DataProcessInfoSource {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Job, "job"),
+        (Self::Compare, "compare"),
+    ];
+}
+rt::open_enum!(DataProcessInfoSource, checked);
 /// A database-level object (the map key is the source database name).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -931,6 +2478,55 @@ impl rt::Check for DbObject {
         v.check("object_info", &self.object_info, &rt::Rules::NONE);
     }
 }
+/// Column processing of a table (column query, mapping and filtering); mandatory for column mapping or filtering. A mapped name becomes the column's name in the destination and must differ from the original and from other mapped names; tables whose database or table name has a line break cannot be mapped; the columns of tables already synchronized cannot be changed when a task is re-edited; only selected columns are synchronized; MySQL to MySQL and MySQL to TaurusDB cannot map partition key columns of partitioned tables; GaussDB partition keys cannot be filtered out.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DbObjectColumnInfo {
+    /// Database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_name: Option<String>,
+    /// Schema name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_name: Option<String>,
+    /// Table name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
+    /// Columns of the table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column_infos: Option<Vec<QueryColumnInfo>>,
+    /// Total number of columns, independent of paging; returned only, never sent.
+    ///
+    /// Set by the server; ignored in requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+impl DbObjectColumnInfo {
+    /// Sets [`db_name`](Self::db_name).
+    pub fn with_db_name(mut self, value: impl Into<String>) -> Self {
+        self.db_name = Some(value.into());
+        self
+    }
+    /// Sets [`schema_name`](Self::schema_name).
+    pub fn with_schema_name(mut self, value: impl Into<String>) -> Self {
+        self.schema_name = Some(value.into());
+        self
+    }
+    /// Sets [`table_name`](Self::table_name).
+    pub fn with_table_name(mut self, value: impl Into<String>) -> Self {
+        self.table_name = Some(value.into());
+        self
+    }
+    /// Sets [`column_infos`](Self::column_infos).
+    pub fn with_column_infos(mut self, value: impl Into<Vec<QueryColumnInfo>>) -> Self {
+        self.column_infos = Some(value.into());
+        self
+    }
+    /// Sets [`total_count`](Self::total_count).
+    pub fn with_total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
 /// Scope of the objects. all: everything; database: selected databases; table: selected tables.
 ///
 /// An open enumeration: a value the server sends that this crate does not
@@ -955,6 +2551,63 @@ impl rt::OpenEnum for DbObjectObjectScope {
     ];
 }
 rt::open_enum!(DbObjectObjectScope, checked);
+/// Renaming rule for databases and tables: a prefix, a suffix or both are added to the names.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DbOrTableRenameRule {
+    /// Prefix added to the names (type prefixAndSuffix).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix_name: Option<String>,
+    /// Suffix added to the names (type prefixAndSuffix).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suffix_name: Option<String>,
+    /// Kind of mapping. prefixAndSuffix: add a prefix, a suffix or both; manyToOne: many-to-one (API Explorer only, without a description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<DbOrTableRenameRuleType>,
+}
+impl DbOrTableRenameRule {
+    /// Sets [`prefix_name`](Self::prefix_name).
+    pub fn with_prefix_name(mut self, value: impl Into<String>) -> Self {
+        self.prefix_name = Some(value.into());
+        self
+    }
+    /// Sets [`suffix_name`](Self::suffix_name).
+    pub fn with_suffix_name(mut self, value: impl Into<String>) -> Self {
+        self.suffix_name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<DbOrTableRenameRuleType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+impl rt::Check for DbOrTableRenameRule {
+    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
+        v.check("type", &self.r#type, &rt::Rules::NONE);
+    }
+}
+/// Kind of mapping. prefixAndSuffix: add a prefix, a suffix or both; manyToOne: many-to-one (API Explorer only, without a description).
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DbOrTableRenameRuleType {
+    /// `prefixAndSuffix`
+    PrefixAndSuffix,
+    /// `manyToOne`
+    ManyToOne,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for DbOrTableRenameRuleType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::PrefixAndSuffix, "prefixAndSuffix"),
+        (Self::ManyToOne, "manyToOne"),
+    ];
+}
+rt::open_enum!(DbOrTableRenameRuleType, checked);
 /// A database parameter name and its new value in the destination.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -995,6 +2648,14 @@ impl DbParamInfo {
         self.performance = Some(value.into());
         self
     }
+}
+/// Driver used by the task.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DriverManagement {
+    /// Driver name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub driver_name: Option<String>,
 }
 /// SSL settings of the database. Give them only when the database uses SSL connections.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1043,6 +2704,30 @@ impl EndpointSslConfig {
         self
     }
 }
+/// EngineType
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EngineType {
+    /// `oracle-to-gaussdbv5`
+    OracleToGaussdbv5,
+    /// `redis-to-gaussredis`
+    RedisToGaussredis,
+    /// `rediscluster-to-gaussredis`
+    RedisclusterToGaussredis,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for EngineType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::OracleToGaussdbv5, "oracle-to-gaussdbv5"),
+        (Self::RedisToGaussredis, "redis-to-gaussredis"),
+        (Self::RedisclusterToGaussredis, "rediscluster-to-gaussredis"),
+    ];
+}
+rt::open_enum!(EngineType, checked);
 /// Error body returned when a request fails (status 400).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1065,6 +2750,174 @@ impl ErrorResp {
         }
     }
 }
+/// A subtask whose public IP address could not be bound.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct FailedToBindEipChildInfo {
+    /// Subtask ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Subtask name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+/// Request body for running an action on a task.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct JobActionReq {
+    /// The action to run and its parameters.
+    pub job: ActionReq,
+}
+impl JobActionReq {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(job: impl Into<ActionReq>) -> Self {
+        Self { job: job.into() }
+    }
+}
+impl rt::Check for JobActionReq {
+    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
+        v.check("job", &self.job, &rt::Rules::NONE);
+    }
+}
+/// The actions a task allows, refuses and is running.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct JobActions {
+    /// Actions the task allows now, for example CREATE, CHOOSE_OBJECT (select objects; re-edit during the incremental phase), PRE_CHECK, CHANGE_MODE, FREE_RESOURCE, MODIFY_DB_CONFIG, RESET_DB_PWD (reset the source or destination database password), MODIFY_CONFIGURATION, PAUSE, START, CHANGE, RETRY, RESET, DELETE, QUERY_PRE_CHECK, SWITCH_OVER (disaster recovery switchover), START_INCR and MODIFY_TASK_NUMBER (Cassandra), CONTINUE_JOB and STOP_JOB (Oracle to GaussDB distributed), CONTINUE_CAPTURE, STOP_CAPTURE, CONTINUE_APPLY, STOP_APPLY, PAY_ORDER, UNSUBSCRIBE, TO_PERIOD, TO_RENEW, ORDER_INFO (yearly/monthly billing), CHANGE_FLAVOR and CLONE.
+    pub available_actions: Vec<String>,
+    /// Actions the task refuses now; the same names as available_actions.
+    pub unavailable_actions: Vec<String>,
+    /// Action the task is running now, or null. Values: API_CONFIGURATION_ACTION (a task in OPEN API configuration can be called), CHANGE, CHANGE_MODE, CHOOSE_OBJECT, CLONE, CONTINUE_APPLY, CONTINUE_CAPTURE and CONTINUE_JOB (Oracle to GaussDB distributed), CREATE, DELETE, FREE_RESOURCE, JUMP_RETRY (resume with a skip), MODIFY_CONFIGURATION, MODIFY_DB_CONFIG, MODIFY_TASK_NUMBER, NODE_FLAVOR_MODIFY (flavor change), ORDER_INFO, PAUSE, PAY_ORDER, PRE_CHECK, QUERY_PRE_CHECK, RESET, RESET_DB_PWD, RETRY, START, START_INCR, STOP_APPLY, STOP_CAPTURE, STOP_JOB (Oracle to GaussDB distributed), SWITCH_OVER, TO_PERIOD, TO_RENEW, UNSUBSCRIBE.
+    #[serde(default)]
+    pub current_action: Option<JobActionsCurrentAction>,
+}
+impl JobActions {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        available_actions: impl Into<Vec<String>>,
+        unavailable_actions: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            available_actions: available_actions.into(),
+            unavailable_actions: unavailable_actions.into(),
+            current_action: None,
+        }
+    }
+}
+/// Action the task is running now, or null. Values: API_CONFIGURATION_ACTION (a task in OPEN API configuration can be called), CHANGE, CHANGE_MODE, CHOOSE_OBJECT, CLONE, CONTINUE_APPLY, CONTINUE_CAPTURE and CONTINUE_JOB (Oracle to GaussDB distributed), CREATE, DELETE, FREE_RESOURCE, JUMP_RETRY (resume with a skip), MODIFY_CONFIGURATION, MODIFY_DB_CONFIG, MODIFY_TASK_NUMBER, NODE_FLAVOR_MODIFY (flavor change), ORDER_INFO, PAUSE, PAY_ORDER, PRE_CHECK, QUERY_PRE_CHECK, RESET, RESET_DB_PWD, RETRY, START, START_INCR, STOP_APPLY, STOP_CAPTURE, STOP_JOB (Oracle to GaussDB distributed), SWITCH_OVER, TO_PERIOD, TO_RENEW, UNSUBSCRIBE.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JobActionsCurrentAction {
+    /// `API_CONFIGURATION_ACTION`
+    ApiConfigurationAction,
+    /// `CHANGE`
+    Change,
+    /// `CHANGE_MODE`
+    ChangeMode,
+    /// `CHOOSE_OBJECT`
+    ChooseObject,
+    /// `CLONE`
+    Clone,
+    /// `CONTINUE_APPLY`
+    ContinueApply,
+    /// `CONTINUE_CAPTURE`
+    ContinueCapture,
+    /// `CONTINUE_JOB`
+    ContinueJob,
+    /// `CREATE`
+    Create,
+    /// `DELETE`
+    Delete,
+    /// `FREE_RESOURCE`
+    FreeResource,
+    /// `JUMP_RETRY`
+    JumpRetry,
+    /// `MODIFY_CONFIGURATION`
+    ModifyConfiguration,
+    /// `MODIFY_DB_CONFIG`
+    ModifyDbConfig,
+    /// `MODIFY_TASK_NUMBER`
+    ModifyTaskNumber,
+    /// `NODE_FLAVOR_MODIFY`
+    NodeFlavorModify,
+    /// `ORDER_INFO`
+    OrderInfo,
+    /// `PAUSE`
+    Pause,
+    /// `PAY_ORDER`
+    PayOrder,
+    /// `PRE_CHECK`
+    PreCheck,
+    /// `QUERY_PRE_CHECK`
+    QueryPreCheck,
+    /// `RESET`
+    Reset,
+    /// `RESET_DB_PWD`
+    ResetDbPwd,
+    /// `RETRY`
+    Retry,
+    /// `START`
+    Start,
+    /// `START_INCR`
+    StartIncr,
+    /// `STOP_APPLY`
+    StopApply,
+    /// `STOP_CAPTURE`
+    StopCapture,
+    /// `STOP_JOB`
+    StopJob,
+    /// `SWITCH_OVER`
+    SwitchOver,
+    /// `TO_PERIOD`
+    ToPeriod,
+    /// `TO_RENEW`
+    ToRenew,
+    /// `UNSUBSCRIBE`
+    Unsubscribe,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for JobActionsCurrentAction {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::ApiConfigurationAction, "API_CONFIGURATION_ACTION"),
+        (Self::Change, "CHANGE"),
+        (Self::ChangeMode, "CHANGE_MODE"),
+        (Self::ChooseObject, "CHOOSE_OBJECT"),
+        (Self::Clone, "CLONE"),
+        (Self::ContinueApply, "CONTINUE_APPLY"),
+        (Self::ContinueCapture, "CONTINUE_CAPTURE"),
+        (Self::ContinueJob, "CONTINUE_JOB"),
+        (Self::Create, "CREATE"),
+        (Self::Delete, "DELETE"),
+        (Self::FreeResource, "FREE_RESOURCE"),
+        (Self::JumpRetry, "JUMP_RETRY"),
+        (Self::ModifyConfiguration, "MODIFY_CONFIGURATION"),
+        (Self::ModifyDbConfig, "MODIFY_DB_CONFIG"),
+        (Self::ModifyTaskNumber, "MODIFY_TASK_NUMBER"),
+        (Self::NodeFlavorModify, "NODE_FLAVOR_MODIFY"),
+        (Self::OrderInfo, "ORDER_INFO"),
+        (Self::Pause, "PAUSE"),
+        (Self::PayOrder, "PAY_ORDER"),
+        (Self::PreCheck, "PRE_CHECK"),
+        (Self::QueryPreCheck, "QUERY_PRE_CHECK"),
+        (Self::Reset, "RESET"),
+        (Self::ResetDbPwd, "RESET_DB_PWD"),
+        (Self::Retry, "RETRY"),
+        (Self::Start, "START"),
+        (Self::StartIncr, "START_INCR"),
+        (Self::StopApply, "STOP_APPLY"),
+        (Self::StopCapture, "STOP_CAPTURE"),
+        (Self::StopJob, "STOP_JOB"),
+        (Self::SwitchOver, "SWITCH_OVER"),
+        (Self::ToPeriod, "TO_PERIOD"),
+        (Self::ToRenew, "TO_RENEW"),
+        (Self::Unsubscribe, "UNSUBSCRIBE"),
+    ];
+}
+rt::open_enum!(JobActionsCurrentAction);
 /// Basic information of a task: name, scenario, engine, direction, mode, network, billing and tags. No member is mandatory in the sources.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1226,7 +3079,7 @@ impl rt::Check for JobBaseInfo {
         );
         v.check("description", &self.description, &crate::rules::DESCRIPTION);
         v.check("expired_days", &self.expired_days, &crate::rules::EXPIRED_DAYS);
-        v.check("tags", &self.tags, &crate::rules::TAGS);
+        v.check("tags", &self.tags, &crate::rules::INSTANCE_IDS);
     }
 }
 /// Billing mode. period: yearly/monthly; on_demand: pay-per-use (default).
@@ -1373,6 +3226,434 @@ impl rt::OpenEnum for JobBaseInfoTaskType {
     ];
 }
 rt::open_enum!(JobBaseInfoTaskType, checked);
+/// Details of one task. Which members are present depends on the detail type asked for with show_job_detail's type parameter, for example the task configuration (base_info, source_endpoint, target_endpoint, ...) for detail, logs for log, network_results for network, precheck_result for precheck, progress_info for progress, compare_result for compare, support_import_file_resp for file, is_writable for is_writable, diagnoses for diagnosis, and repair_progress_info, repair_detail_info and repair_export_status for the repair types. The same model describes each task of a batch created asynchronously (list_async_job_detail). Every member is optional.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct JobDetailResp {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Current status of the task. CREATING: being created; CREATE_FAILED: creation failed; CONFIGURATION: being configured; STARTJOBING: starting; WAITING_FOR_START: waiting to start; START_JOB_FAILED: start failed; PAUSING: paused; FULL_TRANSFER_STARTED: full transfer started (initialization for disaster recovery); FULL_TRANSFER_FAILED: full transfer failed (initialization failed); FULL_TRANSFER_COMPLETE: full transfer complete (initialization complete); INCRE_TRANSFER_STARTED: incremental transfer started (disaster recovery running); INCRE_TRANSFER_FAILED: incremental transfer failed (disaster recovery abnormal); RELEASE_RESOURCE_STARTED: being ended; RELEASE_RESOURCE_FAILED: ending failed; RELEASE_RESOURCE_COMPLETE: ended; REBUILD_NODE_STARTED: recovering from a fault; REBUILD_NODE_FAILED: fault recovery failed; CHANGE_JOB_STARTED: being changed; CHANGE_JOB_FAILED: change failed; DELETED: deleted; CHILD_TRANSFER_STARTING, CHILD_TRANSFER_STARTED, CHILD_TRANSFER_COMPLETE, CHILD_TRANSFER_FAILED: the subtask of a re-edit is starting, transferring, complete or failed; RELEASE_CHILD_TRANSFER_STARTED, RELEASE_CHILD_TRANSFER_COMPLETE: that subtask is being ended or has ended; NODE_UPGRADE_START, NODE_UPGRADE_COMPLETE, NODE_UPGRADE_FAILED: upgrade started, complete or failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<JobDetailRespStatus>,
+    /// Time the task was first created. No source gives the format (the examples use the form 2022-11-07T16:15:18Z).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<String>,
+    /// Total number of records that match, independent of paging (for the detail types that page, such as log).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+    /// ID of the main task of a multi-task job (the parent task in many-to-one synchronization).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_job_id: Option<String>,
+    /// Basic information of a task: name, scenario, engine, direction, mode, network, billing and tags. No member is mandatory in the sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_info: Option<JobBaseInfo>,
+    /// Source database details of the task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_endpoint: Option<Vec<JobEndpointInfo>>,
+    /// Destination database details of the task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_endpoint: Option<Vec<JobEndpointInfo>>,
+    /// Notification settings: when the task becomes abnormal, DRS notifies the given SMN topic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_notify: Option<AlarmNotifyConfig>,
+    /// Transfer speed limits by time window (see UpdateJob.speed_limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speed_limit: Option<Vec<SpeedLimitInfo>>,
+    /// User (account) migration settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_migration: Option<UserMigrationInfo>,
+    /// Migration or synchronization policies: conflict handling, DDL filtering, object scope, topology and incremental read mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_config: Option<PolicyConfig>,
+    /// Database parameters to change for MySQL migration and MySQL disaster recovery (not supported by the parent task of dual-active disaster recovery). Some changes take effect only after the destination is restarted, preferably before the migration starts or after it ends. Values and ranges can be queried with the API that gets database parameters in batches. Common parameters: character_set_server, collation_server, connect_timeout, explicit_defaults_for_timestamp, innodb_flush_log_at_trx_commit, innodb_lock_wait_timeout, max_connections, net_read_timeout, net_write_timeout. Performance parameters (allowed destination values in parentheses): binlog_cache_size (multiple of 4096, 4096 to 16777216), binlog_stmt_cache_size (multiple of 4096, 4096 to 16777216), bulk_insert_buffer_size (0 to 18446744073709551615), innodb_buffer_pool_size (multiple of 134217728, 536870912 to 1717986918, or default; at most about 70% of the destination's memory recommended), long_query_time (0.03 to 3600 seconds), read_buffer_size (8192 to 2147479552), read_rnd_buffer_size (multiple of 4096, 1 to 2147483647), sort_buffer_size (32768 to 18446744073709551615), sync_binlog (0 to 4294967295).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_param: Option<DbParamInfo>,
+    /// Advanced (tuning) settings of the task, as lists of parameters per phase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tuning_params: Option<TuningParamInfo>,
+    /// Yearly/monthly subscription.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_order: Option<PeriodOrderInfo>,
+    /// The DRS instance that runs the task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_info: Option<JobNodeInfo>,
+    /// Log records (type log).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logs: Option<Vec<TaskLogInfo>>,
+    /// Results of the connection test (type network).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_results: Option<Vec<QueryNetworkResult>>,
+    /// Result of the precheck.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precheck_result: Option<QueryPreCheckResult>,
+    /// Progress of the task (type progress).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress_info: Option<JobProgressInfo>,
+    /// Progress of the objects being migrated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migration_object_progress_info: Option<QueryMigrationObjectProgressInfo>,
+    /// Metrics of the DRS instance node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<QueryMetricResult>,
+    /// Comparison tasks and results of the task (type compare); which members are present depends on compare_type, query_type and object_type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare_result: Option<CompareResultInfo>,
+    /// Object import information (type file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support_import_file_resp: Option<SupportImportFileResult>,
+    /// Task-level features, as feature name to value; which features a task has depends on switches and on the task version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_features: Option<std::collections::BTreeMap<String, String>>,
+    /// Version of the task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_version: Option<String>,
+    /// Connection management of the task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection_management: Option<ConnectionManagement>,
+    /// Public IP addresses specified for the task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ip_list: Option<Vec<PublicIpConfig>>,
+    /// Whether binding the public IP address succeeded. SUCCESS or FAILED.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bind_public_ip_state: Option<JobDetailRespBindPublicIpState>,
+    /// For a multi-task job, the subtasks whose public IP address could not be bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<Vec<FailedToBindEipChildInfo>>,
+    /// Outcome of removing the destination's read-only state (type is_writable). pending: still in progress; success: the destination is writable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_writable: Option<JobDetailRespIsWritable>,
+    /// One-click diagnosis results (types diagnosis and diagnosis_history).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diagnoses: Option<Vec<QueryDiagnosisResult>>,
+    /// Progress of a data repair (type repair_progress).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair_progress_info: Option<JobDetailRespRepairProgressInfo>,
+    /// Details of a data repair (type repair_detail).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair_detail_info: Option<QueryRepairDetailResp>,
+    /// Export status of the data repair SQL file. INIT: initial state; EXPORTING: being exported; EXPORT_COMPLETE: exported; EXPORT_COMMON_FAILED: export failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair_export_status: Option<JobDetailRespRepairExportStatus>,
+    /// Direction of the disaster recovery kernel: up (into the cloud; the current cloud is the standby) or down (out of the cloud; the current cloud is the primary). It equals base_info.job_direction, except during a switchover, when it is the opposite.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_kernel_direction: Option<JobDetailRespJobKernelDirection>,
+    /// Synchronization level. DB_LEVEL: database level; SCHEMA_LEVEL: schema level; TABLE_LEVEL: table level; FILE_IMPORT: objects imported from a file; INSTANCE_LEVEL: instance level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync_mode: Option<JobDetailRespSyncMode>,
+}
+/// Whether binding the public IP address succeeded. SUCCESS or FAILED.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JobDetailRespBindPublicIpState {
+    /// `SUCCESS`
+    Success,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for JobDetailRespBindPublicIpState {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Success, "SUCCESS"),
+        (Self::Failed, "FAILED"),
+    ];
+}
+rt::open_enum!(JobDetailRespBindPublicIpState);
+/// Outcome of removing the destination's read-only state (type is_writable). pending: still in progress; success: the destination is writable.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JobDetailRespIsWritable {
+    /// `pending`
+    Pending,
+    /// `success`
+    Success,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for JobDetailRespIsWritable {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Pending, "pending"),
+        (Self::Success, "success"),
+    ];
+}
+rt::open_enum!(JobDetailRespIsWritable);
+/// Direction of the disaster recovery kernel: up (into the cloud; the current cloud is the standby) or down (out of the cloud; the current cloud is the primary). It equals base_info.job_direction, except during a switchover, when it is the opposite.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JobDetailRespJobKernelDirection {
+    /// `up`
+    Up,
+    /// `down`
+    Down,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for JobDetailRespJobKernelDirection {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Up, "up"),
+        (Self::Down, "down"),
+    ];
+}
+rt::open_enum!(JobDetailRespJobKernelDirection);
+/// Export status of the data repair SQL file. INIT: initial state; EXPORTING: being exported; EXPORT_COMPLETE: exported; EXPORT_COMMON_FAILED: export failed.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JobDetailRespRepairExportStatus {
+    /// `INIT`
+    Init,
+    /// `EXPORTING`
+    Exporting,
+    /// `EXPORT_COMPLETE`
+    ExportComplete,
+    /// `EXPORT_COMMON_FAILED`
+    ExportCommonFailed,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for JobDetailRespRepairExportStatus {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Init, "INIT"),
+        (Self::Exporting, "EXPORTING"),
+        (Self::ExportComplete, "EXPORT_COMPLETE"),
+        (Self::ExportCommonFailed, "EXPORT_COMMON_FAILED"),
+    ];
+}
+rt::open_enum!(JobDetailRespRepairExportStatus);
+/// Progress of a data repair (type repair_progress).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct JobDetailRespRepairProgressInfo {
+    /// Repair status. FAILED, SUCCEEDED, FINISHED or SUCCESS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<JobDetailRespRepairProgressInfoStatus>,
+    /// Repair progress, as a percentage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<String>,
+    /// Error message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
+    /// Total number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+    /// Repair progress of one table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair_progress_details: Option<
+        JobDetailRespRepairProgressInfoRepairProgressDetails,
+    >,
+}
+/// Repair progress of one table.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct JobDetailRespRepairProgressInfoRepairProgressDetails {
+    /// ID of the comparison task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_id: Option<String>,
+    /// Database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_name: Option<String>,
+    /// Schema name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_name: Option<String>,
+    /// Table name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
+    /// Total number of rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_row_count: Option<i32>,
+    /// Number of rows processed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complete_row_count: Option<i32>,
+    /// Number of rows filtered out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter_row_count: Option<i32>,
+    /// Number of rows repaired.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repaired_row_count: Option<i32>,
+    /// Number of rows whose repair failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_row_count: Option<i32>,
+    /// Repair status, as a number. No source lists the values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair_status: Option<i32>,
+    /// Start time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// Time of the last update.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_time: Option<String>,
+}
+/// Repair status. FAILED, SUCCEEDED, FINISHED or SUCCESS.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JobDetailRespRepairProgressInfoStatus {
+    /// `FAILED`
+    Failed,
+    /// `SUCCEEDED`
+    Succeeded,
+    /// `FINISHED`
+    Finished,
+    /// `SUCCESS`
+    Success,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for JobDetailRespRepairProgressInfoStatus {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Failed, "FAILED"),
+        (Self::Succeeded, "SUCCEEDED"),
+        (Self::Finished, "FINISHED"),
+        (Self::Success, "SUCCESS"),
+    ];
+}
+rt::open_enum!(JobDetailRespRepairProgressInfoStatus);
+/// Current status of the task. CREATING: being created; CREATE_FAILED: creation failed; CONFIGURATION: being configured; STARTJOBING: starting; WAITING_FOR_START: waiting to start; START_JOB_FAILED: start failed; PAUSING: paused; FULL_TRANSFER_STARTED: full transfer started (initialization for disaster recovery); FULL_TRANSFER_FAILED: full transfer failed (initialization failed); FULL_TRANSFER_COMPLETE: full transfer complete (initialization complete); INCRE_TRANSFER_STARTED: incremental transfer started (disaster recovery running); INCRE_TRANSFER_FAILED: incremental transfer failed (disaster recovery abnormal); RELEASE_RESOURCE_STARTED: being ended; RELEASE_RESOURCE_FAILED: ending failed; RELEASE_RESOURCE_COMPLETE: ended; REBUILD_NODE_STARTED: recovering from a fault; REBUILD_NODE_FAILED: fault recovery failed; CHANGE_JOB_STARTED: being changed; CHANGE_JOB_FAILED: change failed; DELETED: deleted; CHILD_TRANSFER_STARTING, CHILD_TRANSFER_STARTED, CHILD_TRANSFER_COMPLETE, CHILD_TRANSFER_FAILED: the subtask of a re-edit is starting, transferring, complete or failed; RELEASE_CHILD_TRANSFER_STARTED, RELEASE_CHILD_TRANSFER_COMPLETE: that subtask is being ended or has ended; NODE_UPGRADE_START, NODE_UPGRADE_COMPLETE, NODE_UPGRADE_FAILED: upgrade started, complete or failed.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JobDetailRespStatus {
+    /// `CREATING`
+    Creating,
+    /// `CREATE_FAILED`
+    CreateFailed,
+    /// `CONFIGURATION`
+    Configuration,
+    /// `STARTJOBING`
+    Startjobing,
+    /// `WAITING_FOR_START`
+    WaitingForStart,
+    /// `START_JOB_FAILED`
+    StartJobFailed,
+    /// `PAUSING`
+    Pausing,
+    /// `FULL_TRANSFER_STARTED`
+    FullTransferStarted,
+    /// `FULL_TRANSFER_FAILED`
+    FullTransferFailed,
+    /// `FULL_TRANSFER_COMPLETE`
+    FullTransferComplete,
+    /// `INCRE_TRANSFER_STARTED`
+    IncreTransferStarted,
+    /// `INCRE_TRANSFER_FAILED`
+    IncreTransferFailed,
+    /// `RELEASE_RESOURCE_STARTED`
+    ReleaseResourceStarted,
+    /// `RELEASE_RESOURCE_FAILED`
+    ReleaseResourceFailed,
+    /// `RELEASE_RESOURCE_COMPLETE`
+    ReleaseResourceComplete,
+    /// `REBUILD_NODE_STARTED`
+    RebuildNodeStarted,
+    /// `REBUILD_NODE_FAILED`
+    RebuildNodeFailed,
+    /// `CHANGE_JOB_STARTED`
+    ChangeJobStarted,
+    /// `CHANGE_JOB_FAILED`
+    ChangeJobFailed,
+    /// `DELETED`
+    Deleted,
+    /// `CHILD_TRANSFER_STARTING`
+    ChildTransferStarting,
+    /// `CHILD_TRANSFER_STARTED`
+    ChildTransferStarted,
+    /// `CHILD_TRANSFER_COMPLETE`
+    ChildTransferComplete,
+    /// `CHILD_TRANSFER_FAILED`
+    ChildTransferFailed,
+    /// `RELEASE_CHILD_TRANSFER_STARTED`
+    ReleaseChildTransferStarted,
+    /// `RELEASE_CHILD_TRANSFER_COMPLETE`
+    ReleaseChildTransferComplete,
+    /// `NODE_UPGRADE_START`
+    NodeUpgradeStart,
+    /// `NODE_UPGRADE_COMPLETE`
+    NodeUpgradeComplete,
+    /// `NODE_UPGRADE_FAILED`
+    NodeUpgradeFailed,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for JobDetailRespStatus {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Creating, "CREATING"),
+        (Self::CreateFailed, "CREATE_FAILED"),
+        (Self::Configuration, "CONFIGURATION"),
+        (Self::Startjobing, "STARTJOBING"),
+        (Self::WaitingForStart, "WAITING_FOR_START"),
+        (Self::StartJobFailed, "START_JOB_FAILED"),
+        (Self::Pausing, "PAUSING"),
+        (Self::FullTransferStarted, "FULL_TRANSFER_STARTED"),
+        (Self::FullTransferFailed, "FULL_TRANSFER_FAILED"),
+        (Self::FullTransferComplete, "FULL_TRANSFER_COMPLETE"),
+        (Self::IncreTransferStarted, "INCRE_TRANSFER_STARTED"),
+        (Self::IncreTransferFailed, "INCRE_TRANSFER_FAILED"),
+        (Self::ReleaseResourceStarted, "RELEASE_RESOURCE_STARTED"),
+        (Self::ReleaseResourceFailed, "RELEASE_RESOURCE_FAILED"),
+        (Self::ReleaseResourceComplete, "RELEASE_RESOURCE_COMPLETE"),
+        (Self::RebuildNodeStarted, "REBUILD_NODE_STARTED"),
+        (Self::RebuildNodeFailed, "REBUILD_NODE_FAILED"),
+        (Self::ChangeJobStarted, "CHANGE_JOB_STARTED"),
+        (Self::ChangeJobFailed, "CHANGE_JOB_FAILED"),
+        (Self::Deleted, "DELETED"),
+        (Self::ChildTransferStarting, "CHILD_TRANSFER_STARTING"),
+        (Self::ChildTransferStarted, "CHILD_TRANSFER_STARTED"),
+        (Self::ChildTransferComplete, "CHILD_TRANSFER_COMPLETE"),
+        (Self::ChildTransferFailed, "CHILD_TRANSFER_FAILED"),
+        (Self::ReleaseChildTransferStarted, "RELEASE_CHILD_TRANSFER_STARTED"),
+        (Self::ReleaseChildTransferComplete, "RELEASE_CHILD_TRANSFER_COMPLETE"),
+        (Self::NodeUpgradeStart, "NODE_UPGRADE_START"),
+        (Self::NodeUpgradeComplete, "NODE_UPGRADE_COMPLETE"),
+        (Self::NodeUpgradeFailed, "NODE_UPGRADE_FAILED"),
+    ];
+}
+rt::open_enum!(JobDetailRespStatus);
+/// Synchronization level. DB_LEVEL: database level; SCHEMA_LEVEL: schema level; TABLE_LEVEL: table level; FILE_IMPORT: objects imported from a file; INSTANCE_LEVEL: instance level.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JobDetailRespSyncMode {
+    /// `DB_LEVEL`
+    DbLevel,
+    /// `SCHEMA_LEVEL`
+    SchemaLevel,
+    /// `TABLE_LEVEL`
+    TableLevel,
+    /// `FILE_IMPORT`
+    FileImport,
+    /// `INSTANCE_LEVEL`
+    InstanceLevel,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for JobDetailRespSyncMode {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::DbLevel, "DB_LEVEL"),
+        (Self::SchemaLevel, "SCHEMA_LEVEL"),
+        (Self::TableLevel, "TABLE_LEVEL"),
+        (Self::FileImport, "FILE_IMPORT"),
+        (Self::InstanceLevel, "INSTANCE_LEVEL"),
+    ];
+}
+rt::open_enum!(JobDetailRespSyncMode);
 /// A source or destination database of a task: its type, deployment, role, connection details and, where needed, region, VPC, extra settings, SSL and DNS.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1544,6 +3825,388 @@ impl rt::OpenEnum for JobEndpointInfoEndpointType {
     ];
 }
 rt::open_enum!(JobEndpointInfoEndpointType, checked);
+/// A task in the task list.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct JobListResp {
+    /// Task ID.
+    pub id: String,
+    /// Task name.
+    pub name: String,
+    /// Current status of the task; the 22 values of list_jobs' status filter (CREATING to RELEASE_CHILD_TRANSFER_COMPLETE), with the same meanings.
+    pub status: JobListRespStatus,
+    /// Task description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Time the task was created. No source gives the format (the example uses 2022-11-07T16:15:18Z).
+    pub create_time: String,
+    /// Engine. oracle-to-gaussdbv5: Oracle to GaussDB distributed; redis-to-gaussredis: Redis to GeminiDB Redis; rediscluster-to-gaussredis: Redis Cluster to GeminiDB Redis.
+    pub engine_type: JobListRespEngineType,
+    /// Network type. eip: public network; vpc: VPC network; vpn: VPN or Direct Connect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub net_type: Option<JobListRespNetType>,
+    /// Billing mode. period: yearly/monthly; on_demand: pay-per-use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charging_mode: Option<JobListRespChargingMode>,
+    /// Whether the task is currently being billed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_tag: Option<bool>,
+    /// Direction. up: into the cloud (for disaster recovery: the current cloud is the standby); down: out of the cloud (the current cloud is the primary); non-dbs: self-built.
+    pub job_direction: JobListRespJobDirection,
+    /// Scenario. migration: real-time migration; sync: real-time synchronization; cloudDataGuard: real-time disaster recovery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_type: Option<JobListRespJobType>,
+    /// Transfer mode. FULL_TRANS: full; FULL_INCR_TRANS: full and incremental; INCR_TRANS: incremental.
+    pub task_type: JobListRespTaskType,
+    /// Enterprise project ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// How the task is organized. single: a single task; sync_child: a synchronization subtask; multi_to_single: a many-to-one task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_mode: Option<JobListRespJobMode>,
+    /// Role of the task in a multi-task job. parent: parent task; child: subtask; master: primary task; slave: standby task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_mode_role: Option<JobListRespJobModeRole>,
+    /// Whether the task is a primary/standby task across availability zones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_multi_az: Option<bool>,
+    /// Role of the task node in the cluster deployment. No source lists the values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_role: Option<String>,
+    /// Whether the task runs on the new framework.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_new_framework: Option<bool>,
+    /// The actions a task allows, refuses and is running.
+    pub job_action: JobActions,
+    /// Subtasks of the task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<Vec<ChildrenJobListResp>>,
+}
+impl JobListResp {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(required: JobListRespRequired) -> Self {
+        Self {
+            id: required.id,
+            name: required.name,
+            status: required.status,
+            description: None,
+            create_time: required.create_time,
+            engine_type: required.engine_type,
+            net_type: None,
+            charging_mode: None,
+            billing_tag: None,
+            job_direction: required.job_direction,
+            job_type: None,
+            task_type: required.task_type,
+            enterprise_project_id: None,
+            job_mode: None,
+            job_mode_role: None,
+            is_multi_az: None,
+            node_role: None,
+            node_new_framework: None,
+            job_action: required.job_action,
+            children: None,
+        }
+    }
+}
+impl From<JobListRespRequired> for JobListResp {
+    fn from(required: JobListRespRequired) -> Self {
+        Self::new(required)
+    }
+}
+/// The required fields of [`JobListResp`], for [`JobListResp::new`]: named, so values of the same type cannot be swapped.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JobListRespRequired {
+    /// See [`JobListResp::id`].
+    pub id: String,
+    /// See [`JobListResp::name`].
+    pub name: String,
+    /// See [`JobListResp::status`].
+    pub status: JobListRespStatus,
+    /// See [`JobListResp::create_time`].
+    pub create_time: String,
+    /// See [`JobListResp::engine_type`].
+    pub engine_type: JobListRespEngineType,
+    /// See [`JobListResp::job_direction`].
+    pub job_direction: JobListRespJobDirection,
+    /// See [`JobListResp::task_type`].
+    pub task_type: JobListRespTaskType,
+    /// See [`JobListResp::job_action`].
+    pub job_action: JobActions,
+}
+/// Billing mode. period: yearly/monthly; on_demand: pay-per-use.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JobListRespChargingMode {
+    /// `period`
+    Period,
+    /// `on_demand`
+    OnDemand,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for JobListRespChargingMode {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Period, "period"),
+        (Self::OnDemand, "on_demand"),
+    ];
+}
+rt::open_enum!(JobListRespChargingMode);
+/// Engine. oracle-to-gaussdbv5: Oracle to GaussDB distributed; redis-to-gaussredis: Redis to GeminiDB Redis; rediscluster-to-gaussredis: Redis Cluster to GeminiDB Redis.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JobListRespEngineType {
+    /// `oracle-to-gaussdbv5`
+    OracleToGaussdbv5,
+    /// `redis-to-gaussredis`
+    RedisToGaussredis,
+    /// `rediscluster-to-gaussredis`
+    RedisclusterToGaussredis,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for JobListRespEngineType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::OracleToGaussdbv5, "oracle-to-gaussdbv5"),
+        (Self::RedisToGaussredis, "redis-to-gaussredis"),
+        (Self::RedisclusterToGaussredis, "rediscluster-to-gaussredis"),
+    ];
+}
+rt::open_enum!(JobListRespEngineType);
+/// Direction. up: into the cloud (for disaster recovery: the current cloud is the standby); down: out of the cloud (the current cloud is the primary); non-dbs: self-built.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JobListRespJobDirection {
+    /// `up`
+    Up,
+    /// `down`
+    Down,
+    /// `non-dbs`
+    NonDbs,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for JobListRespJobDirection {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Up, "up"),
+        (Self::Down, "down"),
+        (Self::NonDbs, "non-dbs"),
+    ];
+}
+rt::open_enum!(JobListRespJobDirection);
+/// How the task is organized. single: a single task; sync_child: a synchronization subtask; multi_to_single: a many-to-one task.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JobListRespJobMode {
+    /// `single`
+    Single,
+    /// `sync_child`
+    SyncChild,
+    /// `multi_to_single`
+    MultiToSingle,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for JobListRespJobMode {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Single, "single"),
+        (Self::SyncChild, "sync_child"),
+        (Self::MultiToSingle, "multi_to_single"),
+    ];
+}
+rt::open_enum!(JobListRespJobMode);
+/// Role of the task in a multi-task job. parent: parent task; child: subtask; master: primary task; slave: standby task.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JobListRespJobModeRole {
+    /// `parent`
+    Parent,
+    /// `child`
+    Child,
+    /// `master`
+    Master,
+    /// `slave`
+    Slave,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for JobListRespJobModeRole {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Parent, "parent"),
+        (Self::Child, "child"),
+        (Self::Master, "master"),
+        (Self::Slave, "slave"),
+    ];
+}
+rt::open_enum!(JobListRespJobModeRole);
+/// Scenario. migration: real-time migration; sync: real-time synchronization; cloudDataGuard: real-time disaster recovery.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JobListRespJobType {
+    /// `migration`
+    Migration,
+    /// `sync`
+    Sync,
+    /// `cloudDataGuard`
+    CloudDataGuard,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for JobListRespJobType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Migration, "migration"),
+        (Self::Sync, "sync"),
+        (Self::CloudDataGuard, "cloudDataGuard"),
+    ];
+}
+rt::open_enum!(JobListRespJobType);
+/// Network type. eip: public network; vpc: VPC network; vpn: VPN or Direct Connect.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JobListRespNetType {
+    /// `eip`
+    Eip,
+    /// `vpc`
+    Vpc,
+    /// `vpn`
+    Vpn,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for JobListRespNetType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Eip, "eip"),
+        (Self::Vpc, "vpc"),
+        (Self::Vpn, "vpn"),
+    ];
+}
+rt::open_enum!(JobListRespNetType);
+/// Current status of the task; the 22 values of list_jobs' status filter (CREATING to RELEASE_CHILD_TRANSFER_COMPLETE), with the same meanings.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JobListRespStatus {
+    /// `CREATING`
+    Creating,
+    /// `CREATE_FAILED`
+    CreateFailed,
+    /// `CONFIGURATION`
+    Configuration,
+    /// `STARTJOBING`
+    Startjobing,
+    /// `WAITING_FOR_START`
+    WaitingForStart,
+    /// `START_JOB_FAILED`
+    StartJobFailed,
+    /// `FULL_TRANSFER_STARTED`
+    FullTransferStarted,
+    /// `FULL_TRANSFER_FAILED`
+    FullTransferFailed,
+    /// `FULL_TRANSFER_COMPLETE`
+    FullTransferComplete,
+    /// `INCRE_TRANSFER_STARTED`
+    IncreTransferStarted,
+    /// `INCRE_TRANSFER_FAILED`
+    IncreTransferFailed,
+    /// `RELEASE_RESOURCE_STARTED`
+    ReleaseResourceStarted,
+    /// `RELEASE_RESOURCE_FAILED`
+    ReleaseResourceFailed,
+    /// `RELEASE_RESOURCE_COMPLETE`
+    ReleaseResourceComplete,
+    /// `CHANGE_JOB_STARTED`
+    ChangeJobStarted,
+    /// `CHANGE_JOB_FAILED`
+    ChangeJobFailed,
+    /// `CHILD_TRANSFER_STARTING`
+    ChildTransferStarting,
+    /// `CHILD_TRANSFER_STARTED`
+    ChildTransferStarted,
+    /// `CHILD_TRANSFER_COMPLETE`
+    ChildTransferComplete,
+    /// `CHILD_TRANSFER_FAILED`
+    ChildTransferFailed,
+    /// `RELEASE_CHILD_TRANSFER_STARTED`
+    ReleaseChildTransferStarted,
+    /// `RELEASE_CHILD_TRANSFER_COMPLETE`
+    ReleaseChildTransferComplete,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for JobListRespStatus {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Creating, "CREATING"),
+        (Self::CreateFailed, "CREATE_FAILED"),
+        (Self::Configuration, "CONFIGURATION"),
+        (Self::Startjobing, "STARTJOBING"),
+        (Self::WaitingForStart, "WAITING_FOR_START"),
+        (Self::StartJobFailed, "START_JOB_FAILED"),
+        (Self::FullTransferStarted, "FULL_TRANSFER_STARTED"),
+        (Self::FullTransferFailed, "FULL_TRANSFER_FAILED"),
+        (Self::FullTransferComplete, "FULL_TRANSFER_COMPLETE"),
+        (Self::IncreTransferStarted, "INCRE_TRANSFER_STARTED"),
+        (Self::IncreTransferFailed, "INCRE_TRANSFER_FAILED"),
+        (Self::ReleaseResourceStarted, "RELEASE_RESOURCE_STARTED"),
+        (Self::ReleaseResourceFailed, "RELEASE_RESOURCE_FAILED"),
+        (Self::ReleaseResourceComplete, "RELEASE_RESOURCE_COMPLETE"),
+        (Self::ChangeJobStarted, "CHANGE_JOB_STARTED"),
+        (Self::ChangeJobFailed, "CHANGE_JOB_FAILED"),
+        (Self::ChildTransferStarting, "CHILD_TRANSFER_STARTING"),
+        (Self::ChildTransferStarted, "CHILD_TRANSFER_STARTED"),
+        (Self::ChildTransferComplete, "CHILD_TRANSFER_COMPLETE"),
+        (Self::ChildTransferFailed, "CHILD_TRANSFER_FAILED"),
+        (Self::ReleaseChildTransferStarted, "RELEASE_CHILD_TRANSFER_STARTED"),
+        (Self::ReleaseChildTransferComplete, "RELEASE_CHILD_TRANSFER_COMPLETE"),
+    ];
+}
+rt::open_enum!(JobListRespStatus);
+/// Transfer mode. FULL_TRANS: full; FULL_INCR_TRANS: full and incremental; INCR_TRANS: incremental.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JobListRespTaskType {
+    /// `FULL_TRANS`
+    FullTrans,
+    /// `FULL_INCR_TRANS`
+    FullIncrTrans,
+    /// `INCR_TRANS`
+    IncrTrans,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for JobListRespTaskType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::FullTrans, "FULL_TRANS"),
+        (Self::FullIncrTrans, "FULL_INCR_TRANS"),
+        (Self::IncrTrans, "INCR_TRANS"),
+    ];
+}
+rt::open_enum!(JobListRespTaskType);
 /// Basic information of the DRS instance.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1820,6 +4483,474 @@ impl JobNodeVpcInfo {
         self
     }
 }
+/// Progress of the task (type progress).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct JobProgressInfo {
+    /// Progress of the migration, as a percentage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<String>,
+    /// Incremental transfer latency in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incr_trans_delay: Option<String>,
+    /// Incremental transfer latency in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incr_trans_delay_millis: Option<String>,
+    /// Transfer mode (API Explorer's example is FULL_INCR_TRANS).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_mode: Option<String>,
+    /// Transfer status; the same values, with the same meanings, as JobDetailResp.status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer_status: Option<JobProgressInfoTransferStatus>,
+    /// Transfer time (API Explorer's example is 2022-11-14T17:11:54Z).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process_time: Option<String>,
+    /// Estimated remaining time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining_time: Option<String>,
+    /// Progress of the full transfer by part, keyed by part name (API Explorer's example uses struct, data and index).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress_map: Option<std::collections::BTreeMap<String, ProgressCompleteInfo>>,
+}
+/// Transfer status; the same values, with the same meanings, as JobDetailResp.status.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JobProgressInfoTransferStatus {
+    /// `CREATING`
+    Creating,
+    /// `CREATE_FAILED`
+    CreateFailed,
+    /// `CONFIGURATION`
+    Configuration,
+    /// `STARTJOBING`
+    Startjobing,
+    /// `WAITING_FOR_START`
+    WaitingForStart,
+    /// `START_JOB_FAILED`
+    StartJobFailed,
+    /// `PAUSING`
+    Pausing,
+    /// `FULL_TRANSFER_STARTED`
+    FullTransferStarted,
+    /// `FULL_TRANSFER_FAILED`
+    FullTransferFailed,
+    /// `FULL_TRANSFER_COMPLETE`
+    FullTransferComplete,
+    /// `INCRE_TRANSFER_STARTED`
+    IncreTransferStarted,
+    /// `INCRE_TRANSFER_FAILED`
+    IncreTransferFailed,
+    /// `RELEASE_RESOURCE_STARTED`
+    ReleaseResourceStarted,
+    /// `RELEASE_RESOURCE_FAILED`
+    ReleaseResourceFailed,
+    /// `RELEASE_RESOURCE_COMPLETE`
+    ReleaseResourceComplete,
+    /// `REBUILD_NODE_STARTED`
+    RebuildNodeStarted,
+    /// `REBUILD_NODE_FAILED`
+    RebuildNodeFailed,
+    /// `CHANGE_JOB_STARTED`
+    ChangeJobStarted,
+    /// `CHANGE_JOB_FAILED`
+    ChangeJobFailed,
+    /// `DELETED`
+    Deleted,
+    /// `CHILD_TRANSFER_STARTING`
+    ChildTransferStarting,
+    /// `CHILD_TRANSFER_STARTED`
+    ChildTransferStarted,
+    /// `CHILD_TRANSFER_COMPLETE`
+    ChildTransferComplete,
+    /// `CHILD_TRANSFER_FAILED`
+    ChildTransferFailed,
+    /// `RELEASE_CHILD_TRANSFER_STARTED`
+    ReleaseChildTransferStarted,
+    /// `RELEASE_CHILD_TRANSFER_COMPLETE`
+    ReleaseChildTransferComplete,
+    /// `NODE_UPGRADE_START`
+    NodeUpgradeStart,
+    /// `NODE_UPGRADE_COMPLETE`
+    NodeUpgradeComplete,
+    /// `NODE_UPGRADE_FAILED`
+    NodeUpgradeFailed,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for JobProgressInfoTransferStatus {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Creating, "CREATING"),
+        (Self::CreateFailed, "CREATE_FAILED"),
+        (Self::Configuration, "CONFIGURATION"),
+        (Self::Startjobing, "STARTJOBING"),
+        (Self::WaitingForStart, "WAITING_FOR_START"),
+        (Self::StartJobFailed, "START_JOB_FAILED"),
+        (Self::Pausing, "PAUSING"),
+        (Self::FullTransferStarted, "FULL_TRANSFER_STARTED"),
+        (Self::FullTransferFailed, "FULL_TRANSFER_FAILED"),
+        (Self::FullTransferComplete, "FULL_TRANSFER_COMPLETE"),
+        (Self::IncreTransferStarted, "INCRE_TRANSFER_STARTED"),
+        (Self::IncreTransferFailed, "INCRE_TRANSFER_FAILED"),
+        (Self::ReleaseResourceStarted, "RELEASE_RESOURCE_STARTED"),
+        (Self::ReleaseResourceFailed, "RELEASE_RESOURCE_FAILED"),
+        (Self::ReleaseResourceComplete, "RELEASE_RESOURCE_COMPLETE"),
+        (Self::RebuildNodeStarted, "REBUILD_NODE_STARTED"),
+        (Self::RebuildNodeFailed, "REBUILD_NODE_FAILED"),
+        (Self::ChangeJobStarted, "CHANGE_JOB_STARTED"),
+        (Self::ChangeJobFailed, "CHANGE_JOB_FAILED"),
+        (Self::Deleted, "DELETED"),
+        (Self::ChildTransferStarting, "CHILD_TRANSFER_STARTING"),
+        (Self::ChildTransferStarted, "CHILD_TRANSFER_STARTED"),
+        (Self::ChildTransferComplete, "CHILD_TRANSFER_COMPLETE"),
+        (Self::ChildTransferFailed, "CHILD_TRANSFER_FAILED"),
+        (Self::ReleaseChildTransferStarted, "RELEASE_CHILD_TRANSFER_STARTED"),
+        (Self::ReleaseChildTransferComplete, "RELEASE_CHILD_TRANSFER_COMPLETE"),
+        (Self::NodeUpgradeStart, "NODE_UPGRADE_START"),
+        (Self::NodeUpgradeComplete, "NODE_UPGRADE_COMPLETE"),
+        (Self::NodeUpgradeFailed, "NODE_UPGRADE_FAILED"),
+    ];
+}
+rt::open_enum!(JobProgressInfoTransferStatus);
+/// JobType
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JobType {
+    /// `migration`
+    Migration,
+    /// `sync`
+    Sync,
+    /// `cloudDataGuard`
+    CloudDataGuard,
+    /// `replay`
+    Replay,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for JobType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Migration, "migration"),
+        (Self::Sync, "sync"),
+        (Self::CloudDataGuard, "cloudDataGuard"),
+        (Self::Replay, "replay"),
+    ];
+}
+rt::open_enum!(JobType, checked);
+/// Row count comparison result of one database.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct LineCompareOverviewInfo {
+    /// Source database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_db_name: Option<String>,
+    /// Destination database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_db_name: Option<String>,
+    /// Comparison result; the values of ObjectsCompareOverviewInfo.status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<LineCompareOverviewInfoStatus>,
+}
+/// Comparison result; the values of ObjectsCompareOverviewInfo.status.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LineCompareOverviewInfoStatus {
+    /// `CONSISTENT`
+    Consistent,
+    /// `INCONSISTENT`
+    Inconsistent,
+    /// `COMPARING`
+    Comparing,
+    /// `WAITING_FOR_COMPARISON`
+    WaitingForComparison,
+    /// `FAILED_TO_COMPARE`
+    FailedToCompare,
+    /// `TARGET_DB_NOT_EXIST`
+    TargetDbNotExist,
+    /// `CAN_NOT_COMPARE`
+    CanNotCompare,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for LineCompareOverviewInfoStatus {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Consistent, "CONSISTENT"),
+        (Self::Inconsistent, "INCONSISTENT"),
+        (Self::Comparing, "COMPARING"),
+        (Self::WaitingForComparison, "WAITING_FOR_COMPARISON"),
+        (Self::FailedToCompare, "FAILED_TO_COMPARE"),
+        (Self::TargetDbNotExist, "TARGET_DB_NOT_EXIST"),
+        (Self::CanNotCompare, "CAN_NOT_COMPARE"),
+    ];
+}
+rt::open_enum!(LineCompareOverviewInfoStatus);
+/// Response body of the API that lists the tasks of an asynchronous batch.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListAsyncJobDetailResponse {
+    /// Total number of tasks in the batch, independent of paging.
+    pub total_count: i32,
+    /// The tasks of the requested page.
+    pub jobs: Vec<JobDetailResp>,
+}
+impl ListAsyncJobDetailResponse {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        total_count: impl Into<i32>,
+        jobs: impl Into<Vec<JobDetailResp>>,
+    ) -> Self {
+        Self {
+            total_count: total_count.into(),
+            jobs: jobs.into(),
+        }
+    }
+}
+/// Response body of the task list API.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListJobsResponse {
+    /// Total number of tasks that match the filters, independent of paging.
+    pub total_count: i32,
+    /// The tasks of the requested page.
+    pub jobs: Vec<JobListResp>,
+}
+impl ListJobsResponse {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(total_count: impl Into<i32>, jobs: impl Into<Vec<JobListResp>>) -> Self {
+        Self {
+            total_count: total_count.into(),
+            jobs: jobs.into(),
+        }
+    }
+}
+/// LogLevel
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LogLevel {
+    /// `Info`
+    Info,
+    /// `Warn`
+    Warn,
+    /// `Error`
+    Error,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for LogLevel {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Info, "Info"),
+        (Self::Warn, "Warn"),
+        (Self::Error, "Error"),
+    ];
+}
+rt::open_enum!(LogLevel, checked);
+/// Migration progress of one object type.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct MigrationObjectOverviewInfo {
+    /// Object type: DATABASE, SCHEMA, PACKAGE, TABLE, COLUMN, VIEW, FUNCTION, PROCEDURE, ROUTINE, TRIGGER, INDEX, TABLE_INDEX (normal indexes counted per table), TABLE_RENAME_OR_COPY (table renamed or copied), TABLE_STRUCTURE, EVENT, SEQUENCE, MATVIEW (materialized view), ACCOUNT, ROLE (privileges); for SQL Server: SYNONYM, TYPE (user-defined type), RULE, DEFAULT (default value), PLAN_GUIDE, FILE_GROUP, PARTITION_FUNCTION, PARTITION_SCHEME; for MongoDB: SHARD_KEY, VALIDATOR; for PostgreSQL: EXTENSION, AGGREGATE, MATERIALIZED_VIEW, TEXT_SEARCH_DICTIONARY, CONVERSION (type conversion), DATA_TYPE, TEXT_SEARCH_CONFIGURATION, STATISTICS_EXTENSION, MEMBERSHIP (role membership), EVENT_TRIGGER, COLLATION, TEXT_SEARCH_PARSER, PRIVILEGES, FOREIGN_KEY.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<MigrationObjectOverviewInfoType>,
+    /// Number of objects to migrate, as a string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub src_count: Option<String>,
+    /// Number of objects migrated, as a string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dst_count: Option<String>,
+    /// Status. NOT_START: not started; TRANSFERING: being migrated; COMPLETED: complete; FAILED: failed; TRANSFER_WHEN_END: migrated when the task ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<MigrationObjectOverviewInfoStatus>,
+    /// Start time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// End time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+}
+/// Status. NOT_START: not started; TRANSFERING: being migrated; COMPLETED: complete; FAILED: failed; TRANSFER_WHEN_END: migrated when the task ends.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MigrationObjectOverviewInfoStatus {
+    /// `NOT_START`
+    NotStart,
+    /// `TRANSFERING`
+    Transfering,
+    /// `COMPLETED`
+    Completed,
+    /// `FAILED`
+    Failed,
+    /// `TRANSFER_WHEN_END`
+    TransferWhenEnd,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for MigrationObjectOverviewInfoStatus {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::NotStart, "NOT_START"),
+        (Self::Transfering, "TRANSFERING"),
+        (Self::Completed, "COMPLETED"),
+        (Self::Failed, "FAILED"),
+        (Self::TransferWhenEnd, "TRANSFER_WHEN_END"),
+    ];
+}
+rt::open_enum!(MigrationObjectOverviewInfoStatus);
+/// Object type: DATABASE, SCHEMA, PACKAGE, TABLE, COLUMN, VIEW, FUNCTION, PROCEDURE, ROUTINE, TRIGGER, INDEX, TABLE_INDEX (normal indexes counted per table), TABLE_RENAME_OR_COPY (table renamed or copied), TABLE_STRUCTURE, EVENT, SEQUENCE, MATVIEW (materialized view), ACCOUNT, ROLE (privileges); for SQL Server: SYNONYM, TYPE (user-defined type), RULE, DEFAULT (default value), PLAN_GUIDE, FILE_GROUP, PARTITION_FUNCTION, PARTITION_SCHEME; for MongoDB: SHARD_KEY, VALIDATOR; for PostgreSQL: EXTENSION, AGGREGATE, MATERIALIZED_VIEW, TEXT_SEARCH_DICTIONARY, CONVERSION (type conversion), DATA_TYPE, TEXT_SEARCH_CONFIGURATION, STATISTICS_EXTENSION, MEMBERSHIP (role membership), EVENT_TRIGGER, COLLATION, TEXT_SEARCH_PARSER, PRIVILEGES, FOREIGN_KEY.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MigrationObjectOverviewInfoType {
+    /// `DATABASE`
+    Database,
+    /// `SCHEMA`
+    Schema,
+    /// `PACKAGE`
+    Package,
+    /// `TABLE`
+    Table,
+    /// `COLUMN`
+    Column,
+    /// `VIEW`
+    View,
+    /// `FUNCTION`
+    Function,
+    /// `PROCEDURE`
+    Procedure,
+    /// `ROUTINE`
+    Routine,
+    /// `TRIGGER`
+    Trigger,
+    /// `INDEX`
+    Index,
+    /// `TABLE_INDEX`
+    TableIndex,
+    /// `TABLE_RENAME_OR_COPY`
+    TableRenameOrCopy,
+    /// `TABLE_STRUCTURE`
+    TableStructure,
+    /// `EVENT`
+    Event,
+    /// `SYNONYM`
+    Synonym,
+    /// `TYPE`
+    Type,
+    /// `RULE`
+    Rule,
+    /// `DEFAULT`
+    Default,
+    /// `PLAN_GUIDE`
+    PlanGuide,
+    /// `FILE_GROUP`
+    FileGroup,
+    /// `PARTITION_FUNCTION`
+    PartitionFunction,
+    /// `SHARD_KEY`
+    ShardKey,
+    /// `VALIDATOR`
+    Validator,
+    /// `SEQUENCE`
+    Sequence,
+    /// `MATVIEW`
+    Matview,
+    /// `PARTITION_SCHEME`
+    PartitionScheme,
+    /// `ACCOUNT`
+    Account,
+    /// `EXTENSION`
+    Extension,
+    /// `AGGREGATE`
+    Aggregate,
+    /// `MATERIALIZED_VIEW`
+    MaterializedView,
+    /// `TEXT_SEARCH_DICTIONARY`
+    TextSearchDictionary,
+    /// `CONVERSION`
+    Conversion,
+    /// `DATA_TYPE`
+    DataType,
+    /// `TEXT_SEARCH_CONFIGURATION`
+    TextSearchConfiguration,
+    /// `STATISTICS_EXTENSION`
+    StatisticsExtension,
+    /// `MEMBERSHIP`
+    Membership,
+    /// `EVENT_TRIGGER`
+    EventTrigger,
+    /// `COLLATION`
+    Collation,
+    /// `TEXT_SEARCH_PARSER`
+    TextSearchParser,
+    /// `PRIVILEGES`
+    Privileges,
+    /// `FOREIGN_KEY`
+    ForeignKey,
+    /// `ROLE`
+    Role,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for MigrationObjectOverviewInfoType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Database, "DATABASE"),
+        (Self::Schema, "SCHEMA"),
+        (Self::Package, "PACKAGE"),
+        (Self::Table, "TABLE"),
+        (Self::Column, "COLUMN"),
+        (Self::View, "VIEW"),
+        (Self::Function, "FUNCTION"),
+        (Self::Procedure, "PROCEDURE"),
+        (Self::Routine, "ROUTINE"),
+        (Self::Trigger, "TRIGGER"),
+        (Self::Index, "INDEX"),
+        (Self::TableIndex, "TABLE_INDEX"),
+        (Self::TableRenameOrCopy, "TABLE_RENAME_OR_COPY"),
+        (Self::TableStructure, "TABLE_STRUCTURE"),
+        (Self::Event, "EVENT"),
+        (Self::Synonym, "SYNONYM"),
+        (Self::Type, "TYPE"),
+        (Self::Rule, "RULE"),
+        (Self::Default, "DEFAULT"),
+        (Self::PlanGuide, "PLAN_GUIDE"),
+        (Self::FileGroup, "FILE_GROUP"),
+        (Self::PartitionFunction, "PARTITION_FUNCTION"),
+        (Self::ShardKey, "SHARD_KEY"),
+        (Self::Validator, "VALIDATOR"),
+        (Self::Sequence, "SEQUENCE"),
+        (Self::Matview, "MATVIEW"),
+        (Self::PartitionScheme, "PARTITION_SCHEME"),
+        (Self::Account, "ACCOUNT"),
+        (Self::Extension, "EXTENSION"),
+        (Self::Aggregate, "AGGREGATE"),
+        (Self::MaterializedView, "MATERIALIZED_VIEW"),
+        (Self::TextSearchDictionary, "TEXT_SEARCH_DICTIONARY"),
+        (Self::Conversion, "CONVERSION"),
+        (Self::DataType, "DATA_TYPE"),
+        (Self::TextSearchConfiguration, "TEXT_SEARCH_CONFIGURATION"),
+        (Self::StatisticsExtension, "STATISTICS_EXTENSION"),
+        (Self::Membership, "MEMBERSHIP"),
+        (Self::EventTrigger, "EVENT_TRIGGER"),
+        (Self::Collation, "COLLATION"),
+        (Self::TextSearchParser, "TEXT_SEARCH_PARSER"),
+        (Self::Privileges, "PRIVILEGES"),
+        (Self::ForeignKey, "FOREIGN_KEY"),
+        (Self::Role, "ROLE"),
+    ];
+}
+rt::open_enum!(MigrationObjectOverviewInfoType);
 /// Advanced (tuning) settings, as parameter-name to value maps per phase.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1874,6 +5005,261 @@ impl ModifyTuningParams {
         self
     }
 }
+/// NetType
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NetType {
+    /// `eip`
+    Eip,
+    /// `vpc`
+    Vpc,
+    /// `vpn`
+    Vpn,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for NetType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Eip, "eip"),
+        (Self::Vpc, "vpc"),
+        (Self::Vpn, "vpn"),
+    ];
+}
+rt::open_enum!(NetType, checked);
+/// ObjectType
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ObjectType {
+    /// `DB`
+    Db,
+    /// `TABLE`
+    Table,
+    /// `INDEX`
+    Index,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for ObjectType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Db, "DB"),
+        (Self::Table, "TABLE"),
+        (Self::Index, "INDEX"),
+    ];
+}
+rt::open_enum!(ObjectType, checked);
+/// Object comparison detail of one object.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ObjectsCompareDetailInfo {
+    /// Value compared in the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_db_value: Option<String>,
+    /// Value compared in the destination.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_db_value: Option<String>,
+    /// Source database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_db_name: Option<String>,
+    /// Destination database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_db_name: Option<String>,
+    /// Reason of the failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+}
+/// Object comparison result of one object type.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ObjectsCompareOverviewInfo {
+    /// Object type. DB: database; TABLE: table; VIEW: view; EVENT: event; ROUTINE: stored procedures and functions; INDEX: index; TRIGGER: trigger; SYNONYM: synonym; FUNCTION: function; PROCEDURE: stored procedure; TYPE: user-defined type; RULE: rule; DEFAULT_TYPE: default value; PLAN_GUIDE: plan guide; CONSTRAINT: constraint; FILE_GROUP: file group; PARTITION_FUNCTION: partition function; PARTITION_SCHEME: partition scheme; TABLE_COLLATION: table collation; EXTENSIONS: extensions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ObjectsCompareOverviewInfoType>,
+    /// Number of objects in the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_count: Option<i64>,
+    /// Number of objects in the destination.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_count: Option<i64>,
+    /// Comparison result. CONSISTENT: consistent; INCONSISTENT: inconsistent; COMPARING: being compared; WAITING_FOR_COMPARISON: waiting; FAILED_TO_COMPARE: comparison failed; TARGET_DB_NOT_EXIST: the destination database does not exist; CAN_NOT_COMPARE: cannot be compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ObjectsCompareOverviewInfoStatus>,
+}
+/// Comparison result. CONSISTENT: consistent; INCONSISTENT: inconsistent; COMPARING: being compared; WAITING_FOR_COMPARISON: waiting; FAILED_TO_COMPARE: comparison failed; TARGET_DB_NOT_EXIST: the destination database does not exist; CAN_NOT_COMPARE: cannot be compared.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ObjectsCompareOverviewInfoStatus {
+    /// `CONSISTENT`
+    Consistent,
+    /// `INCONSISTENT`
+    Inconsistent,
+    /// `COMPARING`
+    Comparing,
+    /// `WAITING_FOR_COMPARISON`
+    WaitingForComparison,
+    /// `FAILED_TO_COMPARE`
+    FailedToCompare,
+    /// `TARGET_DB_NOT_EXIST`
+    TargetDbNotExist,
+    /// `CAN_NOT_COMPARE`
+    CanNotCompare,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for ObjectsCompareOverviewInfoStatus {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Consistent, "CONSISTENT"),
+        (Self::Inconsistent, "INCONSISTENT"),
+        (Self::Comparing, "COMPARING"),
+        (Self::WaitingForComparison, "WAITING_FOR_COMPARISON"),
+        (Self::FailedToCompare, "FAILED_TO_COMPARE"),
+        (Self::TargetDbNotExist, "TARGET_DB_NOT_EXIST"),
+        (Self::CanNotCompare, "CAN_NOT_COMPARE"),
+    ];
+}
+rt::open_enum!(ObjectsCompareOverviewInfoStatus);
+/// Object type. DB: database; TABLE: table; VIEW: view; EVENT: event; ROUTINE: stored procedures and functions; INDEX: index; TRIGGER: trigger; SYNONYM: synonym; FUNCTION: function; PROCEDURE: stored procedure; TYPE: user-defined type; RULE: rule; DEFAULT_TYPE: default value; PLAN_GUIDE: plan guide; CONSTRAINT: constraint; FILE_GROUP: file group; PARTITION_FUNCTION: partition function; PARTITION_SCHEME: partition scheme; TABLE_COLLATION: table collation; EXTENSIONS: extensions.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ObjectsCompareOverviewInfoType {
+    /// `DB`
+    Db,
+    /// `TABLE`
+    Table,
+    /// `VIEW`
+    View,
+    /// `EVENT`
+    Event,
+    /// `ROUTINE`
+    Routine,
+    /// `INDEX`
+    Index,
+    /// `TRIGGER`
+    Trigger,
+    /// `SYNONYM`
+    Synonym,
+    /// `FUNCTION`
+    Function,
+    /// `PROCEDURE`
+    Procedure,
+    /// `TYPE`
+    Type,
+    /// `RULE`
+    Rule,
+    /// `DEFAULT_TYPE`
+    DefaultType,
+    /// `PLAN_GUIDE`
+    PlanGuide,
+    /// `CONSTRAINT`
+    Constraint,
+    /// `FILE_GROUP`
+    FileGroup,
+    /// `PARTITION_FUNCTION`
+    PartitionFunction,
+    /// `PARTITION_SCHEME`
+    PartitionScheme,
+    /// `TABLE_COLLATION`
+    TableCollation,
+    /// `EXTENSIONS`
+    Extensions,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for ObjectsCompareOverviewInfoType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Db, "DB"),
+        (Self::Table, "TABLE"),
+        (Self::View, "VIEW"),
+        (Self::Event, "EVENT"),
+        (Self::Routine, "ROUTINE"),
+        (Self::Index, "INDEX"),
+        (Self::Trigger, "TRIGGER"),
+        (Self::Synonym, "SYNONYM"),
+        (Self::Function, "FUNCTION"),
+        (Self::Procedure, "PROCEDURE"),
+        (Self::Type, "TYPE"),
+        (Self::Rule, "RULE"),
+        (Self::DefaultType, "DEFAULT_TYPE"),
+        (Self::PlanGuide, "PLAN_GUIDE"),
+        (Self::Constraint, "CONSTRAINT"),
+        (Self::FileGroup, "FILE_GROUP"),
+        (Self::PartitionFunction, "PARTITION_FUNCTION"),
+        (Self::PartitionScheme, "PARTITION_SCHEME"),
+        (Self::TableCollation, "TABLE_COLLATION"),
+        (Self::Extensions, "EXTENSIONS"),
+    ];
+}
+rt::open_enum!(ObjectsCompareOverviewInfoType);
+/// An object comparison task and its results.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ObjectsCompareTaskInfo {
+    /// Time the comparison task was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<String>,
+    /// Results per object type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare_results: Option<Vec<ObjectsCompareOverviewInfo>>,
+    /// Time the comparison task started.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// Status of the comparison task. RUNNING: running; WAITING_FOR_RUNNING: waiting to start; SUCCESSFUL: complete; FAILED: failed; CANCELLED: cancelled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ObjectsCompareTaskInfoStatus>,
+    /// Export status of the comparison results. No source lists the values here (CompareJobInfo.export_status lists INIT, EXPORTING, EXPORT_COMPLETE and EXPORT_COMMON_FAILED).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub export_status: Option<String>,
+    /// Remaining validity of the exported comparison results, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_remain_seconds: Option<i64>,
+    /// ID of the comparison task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare_job_id: Option<String>,
+    /// Reason of the failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
+}
+/// Status of the comparison task. RUNNING: running; WAITING_FOR_RUNNING: waiting to start; SUCCESSFUL: complete; FAILED: failed; CANCELLED: cancelled.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ObjectsCompareTaskInfoStatus {
+    /// `RUNNING`
+    Running,
+    /// `WAITING_FOR_RUNNING`
+    WaitingForRunning,
+    /// `SUCCESSFUL`
+    Successful,
+    /// `FAILED`
+    Failed,
+    /// `CANCELLED`
+    Cancelled,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for ObjectsCompareTaskInfoStatus {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Running, "RUNNING"),
+        (Self::WaitingForRunning, "WAITING_FOR_RUNNING"),
+        (Self::Successful, "SUCCESSFUL"),
+        (Self::Failed, "FAILED"),
+        (Self::Cancelled, "CANCELLED"),
+    ];
+}
+rt::open_enum!(ObjectsCompareTaskInfoStatus);
 /// Yearly/monthly subscription.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2136,6 +5522,87 @@ impl rt::OpenEnum for PolicyConfigIncrementReadMode {
     ];
 }
 rt::open_enum!(PolicyConfigIncrementReadMode, checked);
+/// A subtask that failed a precheck item.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PrecheckFailSubJobResult {
+    /// Subtask ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Subtask name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Check result of the subtask.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_result: Option<String>,
+}
+/// Result of one precheck item.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PrecheckResult {
+    /// Check item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    /// Result. PASSED: passed; ALARM: warning; FAILED: failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<PrecheckResultResult>,
+    /// Reason of the failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_reason: Option<String>,
+    /// Data that failed the check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+    /// Details of the failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_error_msg: Option<String>,
+    /// Group of the check item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Whether the item may be skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_support_skip: Option<bool>,
+    /// Whether the item has been skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_skipped: Option<bool>,
+    /// Subtasks that failed the item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_sub_jobs: Option<Vec<PrecheckFailSubJobResult>>,
+}
+/// Result. PASSED: passed; ALARM: warning; FAILED: failed.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PrecheckResultResult {
+    /// `PASSED`
+    Passed,
+    /// `ALARM`
+    Alarm,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for PrecheckResultResult {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Passed, "PASSED"),
+        (Self::Alarm, "ALARM"),
+        (Self::Failed, "FAILED"),
+    ];
+}
+rt::open_enum!(PrecheckResultResult);
+/// Progress of one part of the full transfer.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ProgressCompleteInfo {
+    /// Completion, as a percentage (API Explorer's example shows 100%).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed: Option<String>,
+    /// Estimated remaining time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining_time: Option<String>,
+}
 /// A tenant's public IP address to bind to the task.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2198,6 +5665,573 @@ impl rt::OpenEnum for PublicIpConfigType {
     ];
 }
 rt::open_enum!(PublicIpConfigType, checked);
+/// A column of a table.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueryColumnInfo {
+    /// Column name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column_name: Option<String>,
+    /// Column type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column_type: Option<String>,
+    /// Primary key or unique index the column belongs to. No source gives the form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_key_or_unique_index: Option<String>,
+    /// Name of the column after mapping.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column_mapped_name: Option<String>,
+    /// Whether the column is filtered out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_filtered: Option<bool>,
+    /// Whether the column is a partition key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_partition_key: Option<bool>,
+}
+impl QueryColumnInfo {
+    /// Sets [`column_name`](Self::column_name).
+    pub fn with_column_name(mut self, value: impl Into<String>) -> Self {
+        self.column_name = Some(value.into());
+        self
+    }
+    /// Sets [`column_type`](Self::column_type).
+    pub fn with_column_type(mut self, value: impl Into<String>) -> Self {
+        self.column_type = Some(value.into());
+        self
+    }
+    /// Sets [`primary_key_or_unique_index`](Self::primary_key_or_unique_index).
+    pub fn with_primary_key_or_unique_index(mut self, value: impl Into<String>) -> Self {
+        self.primary_key_or_unique_index = Some(value.into());
+        self
+    }
+    /// Sets [`column_mapped_name`](Self::column_mapped_name).
+    pub fn with_column_mapped_name(mut self, value: impl Into<String>) -> Self {
+        self.column_mapped_name = Some(value.into());
+        self
+    }
+    /// Sets [`is_filtered`](Self::is_filtered).
+    pub fn with_is_filtered(mut self, value: impl Into<bool>) -> Self {
+        self.is_filtered = Some(value.into());
+        self
+    }
+    /// Sets [`is_partition_key`](Self::is_partition_key).
+    pub fn with_is_partition_key(mut self, value: impl Into<bool>) -> Self {
+        self.is_partition_key = Some(value.into());
+        self
+    }
+}
+/// Result of a one-click diagnosis.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueryDiagnosisResult {
+    /// Score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<i32>,
+    /// Status. INIT: initialized; RUNNING: diagnosing; SUCCESS: done; FAILED: failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<QueryDiagnosisResultStatus>,
+    /// Progress (API Explorer's field example is 100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<i32>,
+    /// Reason of the failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
+    /// Start time (API Explorer's field example is 2025-01-11T09:04:04Z).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// End time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Number of diagnosis items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+    /// Number of normal items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub normal_count: Option<i64>,
+    /// Number of abnormal items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abnormal_count: Option<i64>,
+    /// Number of items with warnings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_count: Option<i64>,
+    /// Number of failed items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_count: Option<i64>,
+    /// Number of items that timed out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_count: Option<i64>,
+    /// Result of each diagnosis item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diagnosis_results: Option<Vec<QueryDiagnosisResultDiagnosisResults>>,
+}
+/// Result of one diagnosis item.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueryDiagnosisResultDiagnosisResults {
+    /// A diagnosis item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<QueryDiagnosisResultItem>,
+    /// State of the item. No source lists the values (API Explorer's field example is NORMAL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// Results of the item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_list: Option<Vec<QueryDiagnosisResultResultList>>,
+    /// Suggestions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion_list: Option<Vec<QueryDiagnosisResultSuggestionList>>,
+    /// Score of the item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<i32>,
+    /// Completion time (API Explorer's field example is 2025-01-11 09:04:10.658, a different form from start_time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+}
+/// A diagnosis item.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueryDiagnosisResultItem {
+    /// Category (API Explorer's field example is SYSTEM_RESOURCE).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Name (API Explorer's field example is node_cpu_memory_usage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Weight of the item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+}
+/// One result value of a diagnosis item.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueryDiagnosisResultResultList {
+    /// Key of the content (API Explorer's field example is cpu_average_usage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Result value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Whether the value needs to be localized.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_multi_language: Option<bool>,
+    /// Module name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub module_name: Option<String>,
+    /// Level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+}
+/// Status. INIT: initialized; RUNNING: diagnosing; SUCCESS: done; FAILED: failed.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryDiagnosisResultStatus {
+    /// `INIT`
+    Init,
+    /// `RUNNING`
+    Running,
+    /// `SUCCESS`
+    Success,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for QueryDiagnosisResultStatus {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Init, "INIT"),
+        (Self::Running, "RUNNING"),
+        (Self::Success, "SUCCESS"),
+        (Self::Failed, "FAILED"),
+    ];
+}
+rt::open_enum!(QueryDiagnosisResultStatus);
+/// A diagnosis suggestion.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueryDiagnosisResultSuggestionList {
+    /// Text of the suggestion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+}
+/// Metrics of the DRS instance node.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueryMetricResult {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// Instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_id: Option<String>,
+    /// Time the metrics were reported.
+    ///
+    /// Format: `date` (not checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_stamp: Option<String>,
+    /// CPU usage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_util: Option<String>,
+    /// Memory usage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mem_util: Option<String>,
+    /// Inbound network throughput.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_incoming_bytes_rate: Option<String>,
+    /// Outbound network throughput.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_outgoing_bytes_rate: Option<String>,
+    /// Disk read throughput.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_read_bytes_rate: Option<String>,
+    /// Disk write throughput.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_write_bytes_rate: Option<String>,
+    /// Rate of writes to the destination database.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apply_rows_rate: Option<String>,
+    /// DML transactions per second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apply_transactions_rate: Option<String>,
+    /// DDL statements per second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apply_ddl_rate: Option<String>,
+    /// Average execution time of a transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apply_average_execute_time: Option<String>,
+    /// Average commit time of a transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apply_average_commit_time: Option<String>,
+    /// Synchronization state. succeed: succeeded; failed: failed; processing: in progress; waiting: waiting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apply_current_state: Option<QueryMetricResultApplyCurrentState>,
+}
+/// Synchronization state. succeed: succeeded; failed: failed; processing: in progress; waiting: waiting.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryMetricResultApplyCurrentState {
+    /// `succeed`
+    Succeed,
+    /// `failed`
+    Failed,
+    /// `processing`
+    Processing,
+    /// `waiting`
+    Waiting,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for QueryMetricResultApplyCurrentState {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Succeed, "succeed"),
+        (Self::Failed, "failed"),
+        (Self::Processing, "processing"),
+        (Self::Waiting, "waiting"),
+    ];
+}
+rt::open_enum!(QueryMetricResultApplyCurrentState);
+/// Progress of the objects being migrated.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueryMigrationObjectProgressInfo {
+    /// Overview per object type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migration_object_overview: Option<Vec<MigrationObjectOverviewInfo>>,
+    /// Time the data was produced.
+    ///
+    /// Format: `date` (not checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<String>,
+    /// Start of the full phase.
+    ///
+    /// Format: `date` (not checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_start_time: Option<String>,
+    /// End of the full phase.
+    ///
+    /// Format: `date` (not checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_complete_time: Option<String>,
+    /// Start of the incremental phase.
+    ///
+    /// Format: `date` (not checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incr_start_time: Option<String>,
+    /// End time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+}
+/// Result of a connection test to one database.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueryNetworkResult {
+    /// IP address that was tested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// Whether the connection test succeeded.
+    pub success: bool,
+    /// Result of the connection test.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// Whether the connection test succeeded. success or failed.
+    pub status: QueryNetworkResultStatus,
+    /// Error code of a failed connection test.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Error message of a failed connection test.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
+}
+impl QueryNetworkResult {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        success: impl Into<bool>,
+        status: impl Into<QueryNetworkResultStatus>,
+    ) -> Self {
+        Self {
+            ip: None,
+            success: success.into(),
+            result: None,
+            status: status.into(),
+            error_code: None,
+            error_msg: None,
+        }
+    }
+}
+/// Whether the connection test succeeded. success or failed.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryNetworkResultStatus {
+    /// `success`
+    Success,
+    /// `failed`
+    Failed,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for QueryNetworkResultStatus {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Success, "success"),
+        (Self::Failed, "failed"),
+    ];
+}
+rt::open_enum!(QueryNetworkResultStatus);
+/// Result of the precheck.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueryPreCheckResult {
+    /// Whether the precheck passed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<bool>,
+    /// Progress of the precheck, as a percentage. No source gives the exact form of the string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process: Option<String>,
+    /// Share of passed check items, as a percentage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_passed_rate: Option<String>,
+    /// ID of the database instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rds_instance_id: Option<String>,
+    /// Direction of the task. No source lists the values here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_direction: Option<String>,
+    /// Result of each check item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precheck_results: Option<Vec<PrecheckResult>>,
+}
+/// Details of a data repair (type repair_detail).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueryRepairDetailResp {
+    /// Total number of records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+    /// The repair records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair_details: Option<Vec<QueryRepairDetailRespRepairDetails>>,
+}
+/// One repair record.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueryRepairDetailRespRepairDetails {
+    /// Identifying column values of the source row (API Explorer's field example is ID=1fb13a0f-4623-4b7c-83a6-ace16e490141).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_meta: Option<String>,
+    /// Identifying column values of the destination row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_meta: Option<String>,
+    /// State of the repair SQL, as a number. No source lists the values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair_sql_state: Option<i32>,
+    /// The repair SQL statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair_sql_info: Option<String>,
+}
+/// QueryType
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryType {
+    /// `overview`
+    Overview,
+    /// `list`
+    List,
+    /// `detail`
+    Detail,
+    /// `diff`
+    Diff,
+    /// `upgradeJob`
+    UpgradeJob,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for QueryType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Overview, "overview"),
+        (Self::List, "list"),
+        (Self::Detail, "detail"),
+        (Self::Diff, "diff"),
+        (Self::UpgradeJob, "upgradeJob"),
+    ];
+}
+rt::open_enum!(QueryType, checked);
+/// Source and credentials for the connectivity test to another cloud (record and replay).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ReplayConfigInfo {
+    /// ID of the source instance.
+    pub db_instance_id: String,
+    /// Other cloud. AWSCloud: Amazon Web Services; TencentCloud: Tencent Cloud; AliCloud: Alibaba Cloud.
+    pub cloud_type: ReplayConfigInfoCloudType,
+    /// Access key (AK) for the other cloud.
+    pub ak: String,
+    /// Secret key (SK) for the other cloud.
+    pub sk: crate::Secret,
+    /// Source database. aws_aurora_mysql: Amazon Aurora MySQL; tencent_tdsql_c: Tencent Cloud TDSQL-C MySQL; ali_rds_mysql: Alibaba Cloud RDS MySQL.
+    pub db_source: ReplayConfigInfoDbSource,
+    /// Region name in the other cloud.
+    pub region: String,
+    /// Where the traffic files come from. sdk: the audit logs are downloaded through the other cloud's API.
+    pub traffic_source: ReplayConfigInfoTrafficSource,
+}
+impl ReplayConfigInfo {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(required: ReplayConfigInfoRequired) -> Self {
+        Self {
+            db_instance_id: required.db_instance_id,
+            cloud_type: required.cloud_type,
+            ak: required.ak,
+            sk: required.sk,
+            db_source: required.db_source,
+            region: required.region,
+            traffic_source: required.traffic_source,
+        }
+    }
+}
+impl From<ReplayConfigInfoRequired> for ReplayConfigInfo {
+    fn from(required: ReplayConfigInfoRequired) -> Self {
+        Self::new(required)
+    }
+}
+/// The required fields of [`ReplayConfigInfo`], for [`ReplayConfigInfo::new`]: named, so values of the same type cannot be swapped.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplayConfigInfoRequired {
+    /// See [`ReplayConfigInfo::db_instance_id`].
+    pub db_instance_id: String,
+    /// See [`ReplayConfigInfo::cloud_type`].
+    pub cloud_type: ReplayConfigInfoCloudType,
+    /// See [`ReplayConfigInfo::ak`].
+    pub ak: String,
+    /// See [`ReplayConfigInfo::sk`].
+    pub sk: crate::Secret,
+    /// See [`ReplayConfigInfo::db_source`].
+    pub db_source: ReplayConfigInfoDbSource,
+    /// See [`ReplayConfigInfo::region`].
+    pub region: String,
+    /// See [`ReplayConfigInfo::traffic_source`].
+    pub traffic_source: ReplayConfigInfoTrafficSource,
+}
+impl rt::Check for ReplayConfigInfo {
+    fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
+        v.check("cloud_type", &self.cloud_type, &rt::Rules::NONE);
+        v.check("db_source", &self.db_source, &rt::Rules::NONE);
+        v.check("traffic_source", &self.traffic_source, &rt::Rules::NONE);
+    }
+}
+/// Other cloud. AWSCloud: Amazon Web Services; TencentCloud: Tencent Cloud; AliCloud: Alibaba Cloud.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReplayConfigInfoCloudType {
+    /// `AWSCloud`
+    AwsCloud,
+    /// `TencentCloud`
+    TencentCloud,
+    /// `AliCloud`
+    AliCloud,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for ReplayConfigInfoCloudType {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::AwsCloud, "AWSCloud"),
+        (Self::TencentCloud, "TencentCloud"),
+        (Self::AliCloud, "AliCloud"),
+    ];
+}
+rt::open_enum!(ReplayConfigInfoCloudType, checked);
+/// Source database. aws_aurora_mysql: Amazon Aurora MySQL; tencent_tdsql_c: Tencent Cloud TDSQL-C MySQL; ali_rds_mysql: Alibaba Cloud RDS MySQL.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReplayConfigInfoDbSource {
+    /// `aws_aurora_mysql`
+    AwsAuroraMysql,
+    /// `tencent_tdsql_c`
+    TencentTdsqlC,
+    /// `ali_rds_mysql`
+    AliRdsMysql,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for ReplayConfigInfoDbSource {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::AwsAuroraMysql, "aws_aurora_mysql"),
+        (Self::TencentTdsqlC, "tencent_tdsql_c"),
+        (Self::AliRdsMysql, "ali_rds_mysql"),
+    ];
+}
+rt::open_enum!(ReplayConfigInfoDbSource, checked);
+/// Where the traffic files come from. sdk: the audit logs are downloaded through the other cloud's API.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReplayConfigInfoTrafficSource {
+    /// `sdk`
+    Sdk,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for ReplayConfigInfoTrafficSource {
+    const KNOWN: &'static [(Self, &'static str)] = &[(Self::Sdk, "sdk")];
+}
+rt::open_enum!(ReplayConfigInfoTrafficSource, checked);
 /// A tag (key and value).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2228,7 +6262,7 @@ impl ResourceTag {
 impl rt::Check for ResourceTag {
     fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
         v.check("key", &self.key, &crate::rules::KEY);
-        v.check("value", &self.value, &crate::rules::VALUE);
+        v.check("value", &self.value, &crate::rules::RESOURCE_TAG_VALUE);
     }
 }
 /// A schema-level object (the map key is the source schema name).
@@ -2295,6 +6329,19 @@ impl rt::OpenEnum for SchemaObjectSyncType {
     const KNOWN: &'static [(Self, &'static str)] = &[(Self::Config, "config")];
 }
 rt::open_enum!(SchemaObjectSyncType, checked);
+/// Response body of the task detail API.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ShowJobDetailResponse {
+    /// Details of one task. Which members are present depends on the detail type asked for with show_job_detail's type parameter, for example the task configuration (base_info, source_endpoint, target_endpoint, ...) for detail, logs for log, network_results for network, precheck_result for precheck, progress_info for progress, compare_result for compare, support_import_file_resp for file, is_writable for is_writable, diagnoses for diagnosis, and repair_progress_info, repair_detail_info and repair_export_status for the repair types. The same model describes each task of a batch created asynchronously (list_async_job_detail). Every member is optional.
+    pub job: JobDetailResp,
+}
+impl ShowJobDetailResponse {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(job: impl Into<JobDetailResp>) -> Self {
+        Self { job: job.into() }
+    }
+}
 /// Request body for creating a task.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2313,6 +6360,81 @@ impl rt::Check for SingleCreateJobReq {
         v.check("job", &self.job, &rt::Rules::NONE);
     }
 }
+/// Precheck items to skip and the reason.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SkipPreCheckInfo {
+    /// Names of the precheck items to skip. The sources list: dstDbDiskSize, MysqlForeignKeyReferentialActionCheck, MysqlSourceMaxAllowedPacketActionChecker, checkJobDbObjectInfo, checkRecycleBinConsistent, dbClockConsistency, dbGroupConcatMaxLenConsistency, dbIsolationLevelConsistency, dbParamConsistency, dbServerUuidConsistency, dbTimeZoneConsistency, dstMaxAllowedPacketCheck, gtidFormatCheck, innodbStrictModeConsistency, isUserRequireSslLink, mappedNameCheck, mysqlBlockEncryptionModeInconsistency, rdsCreateDefaultPrimaryKeyConsistency, sourceCheckDynamicMasking, sourceEncryptTableActionChecker, sqlModeConsistency, sqlModeNoEngine, srcBinlogFormatCheck, srcBinlogRowImageCheck, srcDbBinlogExpireLogsDays, srcDbBinlogIsOff, srcDbExistUnsupportEngineTable, srcDbIndexKeyLength, srcDbIsStandbyTaurus, srcDbNameContainsUnsupportedSymbols, srcDbServerIdCheck, srcDstTableNameCaseSensitiveCheck, srcGtidStatusCheck, srcHasLargeColumnTypeCheck, srcIdentifierWithBreakCheck, srcTableNameContainsNonAscii, srcTriggerAndEventCheck, srclogSlaveUpdatesCheck, targetCheckDynamicMasking, targetGtidStatusCheck, tenantDbActionCheck, userSelectObjectsCheck, dstStatusCheck, dstDbPrivilegesIsEnough, dstDbVersionSupport, srcDbVersionSupport, dstDbConnection, srcDbConnection, checkEmptyDstDb, srcDbPrivilegesIsEnoughForIncre, srcHasNoPkTableWhenTgtHasInvisiblePk and userPrivilegeIsEnoughForDefiner (for example srcDbBinlogIsOff checks whether the source's binary log is enabled, and dstDbPrivilegesIsEnough whether the destination user has enough privileges).
+    pub skipped_precheck_list: Vec<String>,
+    /// Why the items are skipped.
+    pub skip_reason: String,
+}
+impl SkipPreCheckInfo {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(
+        skipped_precheck_list: impl Into<Vec<String>>,
+        skip_reason: impl Into<String>,
+    ) -> Self {
+        Self {
+            skipped_precheck_list: skipped_precheck_list.into(),
+            skip_reason: skip_reason.into(),
+        }
+    }
+}
+/// SortDir
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SortDir {
+    /// `desc`
+    Desc,
+    /// `asc`
+    Asc,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for SortDir {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Desc, "desc"),
+        (Self::Asc, "asc"),
+    ];
+}
+rt::open_enum!(SortDir, checked);
+/// SortKey
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SortKey {
+    /// `name`
+    Name,
+    /// `status`
+    Status,
+    /// `create_time`
+    CreateTime,
+    /// `net_type`
+    NetType,
+    /// `job_direction`
+    JobDirection,
+    /// `pay_mode`
+    PayMode,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for SortKey {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Name, "name"),
+        (Self::Status, "status"),
+        (Self::CreateTime, "create_time"),
+        (Self::NetType, "net_type"),
+        (Self::JobDirection, "job_direction"),
+        (Self::PayMode, "pay_mode"),
+    ];
+}
+rt::open_enum!(SortKey, checked);
 /// A transfer speed limit for a daily time window (UTC).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2362,6 +6484,166 @@ impl rt::Check for SpeedLimitInfo {
         v.check("speed", &self.speed, &crate::rules::SPEED);
     }
 }
+/// Status
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Status {
+    /// `CREATING`
+    Creating,
+    /// `CREATE_FAILED`
+    CreateFailed,
+    /// `CONFIGURATION`
+    Configuration,
+    /// `STARTJOBING`
+    Startjobing,
+    /// `WAITING_FOR_START`
+    WaitingForStart,
+    /// `START_JOB_FAILED`
+    StartJobFailed,
+    /// `FULL_TRANSFER_STARTED`
+    FullTransferStarted,
+    /// `FULL_TRANSFER_FAILED`
+    FullTransferFailed,
+    /// `FULL_TRANSFER_COMPLETE`
+    FullTransferComplete,
+    /// `INCRE_TRANSFER_STARTED`
+    IncreTransferStarted,
+    /// `INCRE_TRANSFER_FAILED`
+    IncreTransferFailed,
+    /// `RELEASE_RESOURCE_STARTED`
+    ReleaseResourceStarted,
+    /// `RELEASE_RESOURCE_FAILED`
+    ReleaseResourceFailed,
+    /// `RELEASE_RESOURCE_COMPLETE`
+    ReleaseResourceComplete,
+    /// `CHANGE_JOB_STARTED`
+    ChangeJobStarted,
+    /// `CHANGE_JOB_FAILED`
+    ChangeJobFailed,
+    /// `CHILD_TRANSFER_STARTING`
+    ChildTransferStarting,
+    /// `CHILD_TRANSFER_STARTED`
+    ChildTransferStarted,
+    /// `CHILD_TRANSFER_COMPLETE`
+    ChildTransferComplete,
+    /// `CHILD_TRANSFER_FAILED`
+    ChildTransferFailed,
+    /// `RELEASE_CHILD_TRANSFER_STARTED`
+    ReleaseChildTransferStarted,
+    /// `RELEASE_CHILD_TRANSFER_COMPLETE`
+    ReleaseChildTransferComplete,
+    /// `CREATE_FAILED,START_JOB_FAILED,FULL_TRANSFER_FAILED,INCRE_TRANSFER_FAILED,RELEASE_RESOURCE_FAILED,CHANGE_JOB_FAILED,CHILD_TRANSFER_FAILED`
+    AllAbnormal,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for Status {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Creating, "CREATING"),
+        (Self::CreateFailed, "CREATE_FAILED"),
+        (Self::Configuration, "CONFIGURATION"),
+        (Self::Startjobing, "STARTJOBING"),
+        (Self::WaitingForStart, "WAITING_FOR_START"),
+        (Self::StartJobFailed, "START_JOB_FAILED"),
+        (Self::FullTransferStarted, "FULL_TRANSFER_STARTED"),
+        (Self::FullTransferFailed, "FULL_TRANSFER_FAILED"),
+        (Self::FullTransferComplete, "FULL_TRANSFER_COMPLETE"),
+        (Self::IncreTransferStarted, "INCRE_TRANSFER_STARTED"),
+        (Self::IncreTransferFailed, "INCRE_TRANSFER_FAILED"),
+        (Self::ReleaseResourceStarted, "RELEASE_RESOURCE_STARTED"),
+        (Self::ReleaseResourceFailed, "RELEASE_RESOURCE_FAILED"),
+        (Self::ReleaseResourceComplete, "RELEASE_RESOURCE_COMPLETE"),
+        (Self::ChangeJobStarted, "CHANGE_JOB_STARTED"),
+        (Self::ChangeJobFailed, "CHANGE_JOB_FAILED"),
+        (Self::ChildTransferStarting, "CHILD_TRANSFER_STARTING"),
+        (Self::ChildTransferStarted, "CHILD_TRANSFER_STARTED"),
+        (Self::ChildTransferComplete, "CHILD_TRANSFER_COMPLETE"),
+        (Self::ChildTransferFailed, "CHILD_TRANSFER_FAILED"),
+        (Self::ReleaseChildTransferStarted, "RELEASE_CHILD_TRANSFER_STARTED"),
+        (Self::ReleaseChildTransferComplete, "RELEASE_CHILD_TRANSFER_COMPLETE"),
+        (
+            Self::AllAbnormal,
+            "CREATE_FAILED,START_JOB_FAILED,FULL_TRANSFER_FAILED,INCRE_TRANSFER_FAILED,RELEASE_RESOURCE_FAILED,CHANGE_JOB_FAILED,CHILD_TRANSFER_FAILED",
+        ),
+    ];
+}
+rt::open_enum!(Status, checked);
+/// Object import information (type file).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SupportImportFileResult {
+    /// Size limit for imported files. No source gives the unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_size: Option<String>,
+    /// How objects were selected the previous time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_select: Option<String>,
+}
+/// Row count comparison result of one table.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TableLineCompareDetailInfo {
+    /// Source table name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_table_name: Option<String>,
+    /// Number of rows in the source table, as a string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_row_num: Option<String>,
+    /// Destination table name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_table_name: Option<String>,
+    /// Number of rows in the destination table, as a string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_row_num: Option<String>,
+    /// Difference between the row counts, as a string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difference_row_num: Option<String>,
+    /// Comparison result; the values of ObjectsCompareOverviewInfo.status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<TableLineCompareDetailInfoStatus>,
+    /// Message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+/// Comparison result; the values of ObjectsCompareOverviewInfo.status.
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TableLineCompareDetailInfoStatus {
+    /// `CONSISTENT`
+    Consistent,
+    /// `INCONSISTENT`
+    Inconsistent,
+    /// `COMPARING`
+    Comparing,
+    /// `WAITING_FOR_COMPARISON`
+    WaitingForComparison,
+    /// `FAILED_TO_COMPARE`
+    FailedToCompare,
+    /// `TARGET_DB_NOT_EXIST`
+    TargetDbNotExist,
+    /// `CAN_NOT_COMPARE`
+    CanNotCompare,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for TableLineCompareDetailInfoStatus {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Consistent, "CONSISTENT"),
+        (Self::Inconsistent, "INCONSISTENT"),
+        (Self::Comparing, "COMPARING"),
+        (Self::WaitingForComparison, "WAITING_FOR_COMPARISON"),
+        (Self::FailedToCompare, "FAILED_TO_COMPARE"),
+        (Self::TargetDbNotExist, "TARGET_DB_NOT_EXIST"),
+        (Self::CanNotCompare, "CAN_NOT_COMPARE"),
+    ];
+}
+rt::open_enum!(TableLineCompareDetailInfoStatus);
 /// A table-level object (the map key is the source table name).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2546,6 +6828,160 @@ impl TargetRootDb {
         self
     }
 }
+/// One log record of the task.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TaskLogInfo {
+    /// Log level. No source lists the values of this member; show_job_detail's log_level filter offers Info, Warn and Error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// Log message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Time of the record. No source gives the format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<String>,
+}
+/// Advanced (tuning) settings of the task, as lists of parameters per phase.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TuningParamInfo {
+    /// Full-phase tuning parameters.
+    pub full_sync: Vec<TuningParameter>,
+    /// Incremental capture tuning parameters.
+    pub incre_capture: Vec<TuningParameter>,
+    /// Incremental replay tuning parameters.
+    pub incre_apply: Vec<TuningParameter>,
+    /// Incremental log relay tuning parameters.
+    pub incre_relay: Vec<TuningParameter>,
+}
+impl TuningParamInfo {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(required: TuningParamInfoRequired) -> Self {
+        Self {
+            full_sync: required.full_sync,
+            incre_capture: required.incre_capture,
+            incre_apply: required.incre_apply,
+            incre_relay: required.incre_relay,
+        }
+    }
+}
+impl From<TuningParamInfoRequired> for TuningParamInfo {
+    fn from(required: TuningParamInfoRequired) -> Self {
+        Self::new(required)
+    }
+}
+/// The required fields of [`TuningParamInfo`], for [`TuningParamInfo::new`]: named, so values of the same type cannot be swapped.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TuningParamInfoRequired {
+    /// See [`TuningParamInfo::full_sync`].
+    pub full_sync: Vec<TuningParameter>,
+    /// See [`TuningParamInfo::incre_capture`].
+    pub incre_capture: Vec<TuningParameter>,
+    /// See [`TuningParamInfo::incre_apply`].
+    pub incre_apply: Vec<TuningParameter>,
+    /// See [`TuningParamInfo::incre_relay`].
+    pub incre_relay: Vec<TuningParameter>,
+}
+/// A tuning parameter and its value.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TuningParameter {
+    /// Parameter name.
+    pub param_name: String,
+    /// Parameter value.
+    pub param_value: String,
+    /// Whether the parameter can be used.
+    pub availability: bool,
+}
+impl TuningParameter {
+    /// Creates a value from its required fields; optional fields start empty.
+    pub fn new(required: TuningParameterRequired) -> Self {
+        Self {
+            param_name: required.param_name,
+            param_value: required.param_value,
+            availability: required.availability,
+        }
+    }
+}
+impl From<TuningParameterRequired> for TuningParameter {
+    fn from(required: TuningParameterRequired) -> Self {
+        Self::new(required)
+    }
+}
+/// The required fields of [`TuningParameter`], for [`TuningParameter::new`]: named, so values of the same type cannot be swapped.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TuningParameterRequired {
+    /// See [`TuningParameter::param_name`].
+    pub param_name: String,
+    /// See [`TuningParameter::param_value`].
+    pub param_value: String,
+    /// See [`TuningParameter::availability`].
+    pub availability: bool,
+}
+/// Type
+///
+/// An open enumeration: a value the server sends that this crate does not
+/// know yet is kept in `Unknown`, not rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Type {
+    /// `overview`
+    Overview,
+    /// `detail`
+    Detail,
+    /// `network`
+    Network,
+    /// `precheck`
+    Precheck,
+    /// `progress`
+    Progress,
+    /// `log`
+    Log,
+    /// `compare`
+    Compare,
+    /// `file`
+    File,
+    /// `is_writable`
+    IsWritable,
+    /// `cloud_connection`
+    CloudConnection,
+    /// `diagnosis`
+    Diagnosis,
+    /// `diagnosis_history`
+    DiagnosisHistory,
+    /// `repair_progress`
+    RepairProgress,
+    /// `repair_detail`
+    RepairDetail,
+    /// `repair_export_status`
+    RepairExportStatus,
+    /// `db_table_details`
+    DbTableDetails,
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(crate::UnknownValue),
+}
+impl rt::OpenEnum for Type {
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Overview, "overview"),
+        (Self::Detail, "detail"),
+        (Self::Network, "network"),
+        (Self::Precheck, "precheck"),
+        (Self::Progress, "progress"),
+        (Self::Log, "log"),
+        (Self::Compare, "compare"),
+        (Self::File, "file"),
+        (Self::IsWritable, "is_writable"),
+        (Self::CloudConnection, "cloud_connection"),
+        (Self::Diagnosis, "diagnosis"),
+        (Self::DiagnosisHistory, "diagnosis_history"),
+        (Self::RepairProgress, "repair_progress"),
+        (Self::RepairDetail, "repair_detail"),
+        (Self::RepairExportStatus, "repair_export_status"),
+        (Self::DbTableDetails, "db_table_details"),
+    ];
+}
+rt::open_enum!(Type, checked);
 /// Parameters of a task update. Every member is optional; which members are read depends on the sibling type (see UpdateJobReq.type). In an update of a batch created asynchronously, job_id selects the task.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

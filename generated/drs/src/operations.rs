@@ -7,6 +7,87 @@
 //! `.send().await`).
 use huaweicloud_sdk_core::__private as rt;
 use crate::models;
+static LIST_ASYNC_JOB_DETAIL: rt::OperationInfo = rt::OperationInfo {
+    id: "list_async_job_detail",
+    method: crate::Method::Get,
+    path: "/v5/{project_id}/batch-async-jobs/{async_job_id}",
+    client_params: &[("project_id", "project_id")],
+    success_status: 200,
+};
+/// Request builder for [`Client::list_async_job_detail`](crate::Client::list_async_job_detail): `GET /v5/{project_id}/batch-async-jobs/{async_job_id}`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListAsyncJobDetailBuilder {
+    client: crate::Client,
+    async_job_id: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    x_language: Option<models::XLanguage>,
+}
+impl ListAsyncJobDetailBuilder {
+    pub(crate) fn new(client: crate::Client, async_job_id: String) -> Self {
+        Self {
+            client,
+            async_job_id,
+            offset: None,
+            limit: None,
+            x_language: None,
+        }
+    }
+    /// Number of tasks to skip: the page starts with the task that follows the first offset tasks. No source gives a default, minimum or maximum.
+    ///
+    /// Sent as the `offset` query parameter.
+    pub fn offset(mut self, value: impl Into<i32>) -> Self {
+        self.offset = Some(value.into());
+        self
+    }
+    /// Maximum number of tasks in the page. No source gives a default, minimum or maximum.
+    ///
+    /// Sent as the `limit` query parameter.
+    pub fn limit(mut self, value: impl Into<i32>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// Language of the request (and of error messages). Default en-us.
+    ///
+    /// Sent as the `X-Language` header.
+    pub fn x_language(mut self, value: impl Into<models::XLanguage>) -> Self {
+        self.x_language = Some(value.into());
+        self
+    }
+    /// Sends `GET /v5/{project_id}/batch-async-jobs/{async_job_id}` and reads the reply.
+    ///
+    /// # Errors
+    /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
+    /// reply from the service, a transport failure or timeout, or a reply that
+    /// does not decode.
+    pub async fn send(self) -> Result<models::ListAsyncJobDetailResponse, crate::Error> {
+        if self.client.inner.validates() {
+            let mut v = rt::Validator::new(LIST_ASYNC_JOB_DETAIL.id);
+            v.check("X-Language", &self.x_language, &rt::Rules::NONE);
+            v.finish()?;
+        }
+        let mut request = rt::Request::new(&LIST_ASYNC_JOB_DETAIL);
+        request.path_param("async_job_id", self.async_job_id);
+        if let Some(value) = self.offset {
+            request.query("offset", value.to_string());
+        }
+        if let Some(value) = self.limit {
+            request.query("limit", value.to_string());
+        }
+        if let Some(value) = self.x_language {
+            request.header("X-Language", value.to_string());
+        }
+        self.client.inner.send_json(request).await
+    }
+}
+impl std::future::IntoFuture for ListAsyncJobDetailBuilder {
+    type Output = Result<models::ListAsyncJobDetailResponse, crate::Error>;
+    type IntoFuture = rt::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 static UPDATE_BATCH_ASYNC_JOBS: rt::OperationInfo = rt::OperationInfo {
     id: "update_batch_async_jobs",
     method: crate::Method::Put,
@@ -72,6 +153,202 @@ impl std::future::IntoFuture for UpdateBatchAsyncJobsBuilder {
         Box::pin(self.send())
     }
 }
+static LIST_JOBS: rt::OperationInfo = rt::OperationInfo {
+    id: "list_jobs",
+    method: crate::Method::Get,
+    path: "/v5/{project_id}/jobs",
+    client_params: &[("project_id", "project_id")],
+    success_status: 200,
+};
+/// Request builder for [`Client::list_jobs`](crate::Client::list_jobs): `GET /v5/{project_id}/jobs`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListJobsBuilder {
+    client: crate::Client,
+    job_type: models::JobType,
+    name: Option<String>,
+    status: Option<models::Status>,
+    engine_type: Option<models::EngineType>,
+    net_type: Option<models::NetType>,
+    enterprise_project_id: Option<String>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    sort_key: Option<models::SortKey>,
+    sort_dir: Option<models::SortDir>,
+    instance_ids: Option<Vec<String>>,
+    instance_ip: Option<String>,
+    x_language: Option<models::XLanguage>,
+}
+impl ListJobsBuilder {
+    pub(crate) fn new(client: crate::Client, job_type: models::JobType) -> Self {
+        Self {
+            client,
+            job_type,
+            name: None,
+            status: None,
+            engine_type: None,
+            net_type: None,
+            enterprise_project_id: None,
+            offset: None,
+            limit: None,
+            sort_key: None,
+            sort_dir: None,
+            instance_ids: None,
+            instance_ip: None,
+            x_language: None,
+        }
+    }
+    /// Task ID or task name to filter by. Several task IDs can be given, separated by commas, up to 10.
+    ///
+    /// Sent as the `name` query parameter.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Status of the tasks to list. CREATING: being created; CREATE_FAILED: creation failed; CONFIGURATION: being configured; STARTJOBING: starting; WAITING_FOR_START: waiting to start; START_JOB_FAILED: start failed; FULL_TRANSFER_STARTED: full transfer in progress (initialization for disaster recovery); FULL_TRANSFER_FAILED: full transfer failed (initialization failed); FULL_TRANSFER_COMPLETE: full transfer complete (initialization complete); INCRE_TRANSFER_STARTED: incremental transfer in progress (disaster recovery running); INCRE_TRANSFER_FAILED: incremental transfer failed (disaster recovery abnormal); RELEASE_RESOURCE_STARTED: being ended; RELEASE_RESOURCE_FAILED: ending failed; RELEASE_RESOURCE_COMPLETE: ended; CHANGE_JOB_STARTED: being changed; CHANGE_JOB_FAILED: change failed; CHILD_TRANSFER_STARTING, CHILD_TRANSFER_STARTED, CHILD_TRANSFER_COMPLETE, CHILD_TRANSFER_FAILED: a subtask is starting, transferring, complete or failed; RELEASE_CHILD_TRANSFER_STARTED, RELEASE_CHILD_TRANSFER_COMPLETE: a subtask is being ended or has ended. The last value, "CREATE_FAILED,START_JOB_FAILED,FULL_TRANSFER_FAILED,INCRE_TRANSFER_FAILED,RELEASE_RESOURCE_FAILED,CHANGE_JOB_FAILED,CHILD_TRANSFER_FAILED", lists every abnormal task at once.
+    ///
+    /// Sent as the `status` query parameter (a list repeats the name).
+    pub fn status(mut self, value: impl Into<models::Status>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Engine of the tasks to list. oracle-to-gaussdbv5: Oracle to GaussDB distributed (real-time synchronization); redis-to-gaussredis: Redis to GeminiDB Redis (real-time migration); rediscluster-to-gaussredis: Redis Cluster to GeminiDB Redis (real-time migration).
+    ///
+    /// Sent as the `engine_type` query parameter (a list repeats the name).
+    pub fn engine_type(mut self, value: impl Into<models::EngineType>) -> Self {
+        self.engine_type = Some(value.into());
+        self
+    }
+    /// Network type of the tasks to list. eip: public network; vpc: VPC network (not available for disaster recovery); vpn: VPN or Direct Connect.
+    ///
+    /// Sent as the `net_type` query parameter (a list repeats the name).
+    pub fn net_type(mut self, value: impl Into<models::NetType>) -> Self {
+        self.net_type = Some(value.into());
+        self
+    }
+    /// Enterprise project of the tasks to list. The default, an empty string, lists the tasks of every enterprise project.
+    ///
+    /// Sent as the `enterprise_project_id` query parameter.
+    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+        self.enterprise_project_id = Some(value.into());
+        self
+    }
+    /// Number of tasks to skip: the page starts with the task that follows the first offset tasks. Default 0. No source gives a minimum or maximum.
+    ///
+    /// Sent as the `offset` query parameter.
+    pub fn offset(mut self, value: impl Into<i32>) -> Self {
+        self.offset = Some(value.into());
+        self
+    }
+    /// Maximum number of tasks in the page. No source gives a default, minimum or maximum.
+    ///
+    /// Sent as the `limit` query parameter.
+    pub fn limit(mut self, value: impl Into<i32>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// Sort key. name: task name; status: task status; create_time: creation time (default); net_type: network type; job_direction: direction; pay_mode: billing mode.
+    ///
+    /// Sent as the `sort_key` query parameter (a list repeats the name).
+    pub fn sort_key(mut self, value: impl Into<models::SortKey>) -> Self {
+        self.sort_key = Some(value.into());
+        self
+    }
+    /// Sort direction. desc (default) for descending, asc for ascending.
+    ///
+    /// Sent as the `sort_dir` query parameter (a list repeats the name).
+    pub fn sort_dir(mut self, value: impl Into<models::SortDir>) -> Self {
+        self.sort_dir = Some(value.into());
+        self
+    }
+    /// IDs of the database instances whose tasks are listed, at most 10, sent as one comma-separated value (instance_ids=id1,id2).
+    ///
+    /// Sent as the `instance_ids` query parameter (a list as `a,b,c`). Rules: at most 10 items.
+    pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.instance_ids = Some(value.into());
+        self
+    }
+    /// IP address of the database instance bound to the tasks to list. The default, an empty string, applies no IP filter.
+    ///
+    /// Sent as the `instance_ip` query parameter.
+    pub fn instance_ip(mut self, value: impl Into<String>) -> Self {
+        self.instance_ip = Some(value.into());
+        self
+    }
+    /// Language of the request (and of error messages). Default en-us.
+    ///
+    /// Sent as the `X-Language` header.
+    pub fn x_language(mut self, value: impl Into<models::XLanguage>) -> Self {
+        self.x_language = Some(value.into());
+        self
+    }
+    /// Sends `GET /v5/{project_id}/jobs` and reads the reply.
+    ///
+    /// # Errors
+    /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
+    /// reply from the service, a transport failure or timeout, or a reply that
+    /// does not decode.
+    pub async fn send(self) -> Result<models::ListJobsResponse, crate::Error> {
+        if self.client.inner.validates() {
+            let mut v = rt::Validator::new(LIST_JOBS.id);
+            v.check("job_type", &self.job_type, &rt::Rules::NONE);
+            v.check("status", &self.status, &rt::Rules::NONE);
+            v.check("engine_type", &self.engine_type, &rt::Rules::NONE);
+            v.check("net_type", &self.net_type, &rt::Rules::NONE);
+            v.check("sort_key", &self.sort_key, &rt::Rules::NONE);
+            v.check("sort_dir", &self.sort_dir, &rt::Rules::NONE);
+            v.check("instance_ids", &self.instance_ids, &crate::rules::INSTANCE_IDS);
+            v.check("X-Language", &self.x_language, &rt::Rules::NONE);
+            v.finish()?;
+        }
+        let mut request = rt::Request::new(&LIST_JOBS);
+        request.query("job_type", self.job_type.to_string());
+        if let Some(value) = self.name {
+            request.query("name", value);
+        }
+        if let Some(value) = self.status {
+            request.query("status", value.to_string());
+        }
+        if let Some(value) = self.engine_type {
+            request.query("engine_type", value.to_string());
+        }
+        if let Some(value) = self.net_type {
+            request.query("net_type", value.to_string());
+        }
+        if let Some(value) = self.enterprise_project_id {
+            request.query("enterprise_project_id", value);
+        }
+        if let Some(value) = self.offset {
+            request.query("offset", value.to_string());
+        }
+        if let Some(value) = self.limit {
+            request.query("limit", value.to_string());
+        }
+        if let Some(value) = self.sort_key {
+            request.query("sort_key", value.to_string());
+        }
+        if let Some(value) = self.sort_dir {
+            request.query("sort_dir", value.to_string());
+        }
+        if let Some(value) = self.instance_ids {
+            request.param(rt::In::Query, "instance_ids", &value, rt::Style::Form)?;
+        }
+        if let Some(value) = self.instance_ip {
+            request.query("instance_ip", value);
+        }
+        if let Some(value) = self.x_language {
+            request.header("X-Language", value.to_string());
+        }
+        self.client.inner.send_json(request).await
+    }
+}
+impl std::future::IntoFuture for ListJobsBuilder {
+    type Output = Result<models::ListJobsResponse, crate::Error>;
+    type IntoFuture = rt::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 static CREATE_JOB: rt::OperationInfo = rt::OperationInfo {
     id: "create_job",
     method: crate::Method::Post,
@@ -125,6 +402,355 @@ impl CreateJobBuilder {
 }
 impl std::future::IntoFuture for CreateJobBuilder {
     type Output = Result<models::CreateJobResponse, crate::Error>;
+    type IntoFuture = rt::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+static SHOW_JOB_DETAIL: rt::OperationInfo = rt::OperationInfo {
+    id: "show_job_detail",
+    method: crate::Method::Get,
+    path: "/v5/{project_id}/jobs/{job_id}",
+    client_params: &[("project_id", "project_id")],
+    success_status: 200,
+};
+/// Request builder for [`Client::show_job_detail`](crate::Client::show_job_detail): `GET /v5/{project_id}/jobs/{job_id}`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ShowJobDetailBuilder {
+    client: crate::Client,
+    job_id: String,
+    r#type: models::Type,
+    query_id: Option<String>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    compare_type: Option<models::CompareType>,
+    query_type: Option<models::QueryType>,
+    object_type: Option<models::ObjectType>,
+    compare_task_id: Option<String>,
+    source_db_name: Option<String>,
+    target_db_name: Option<String>,
+    compare_detail_type: Option<models::CompareDetailType>,
+    log_level: Option<models::LogLevel>,
+    x_language: Option<models::XLanguage>,
+}
+impl ShowJobDetailBuilder {
+    pub(crate) fn new(
+        client: crate::Client,
+        job_id: String,
+        r#type: models::Type,
+    ) -> Self {
+        Self {
+            client,
+            job_id,
+            r#type,
+            query_id: None,
+            offset: None,
+            limit: None,
+            compare_type: None,
+            query_type: None,
+            object_type: None,
+            compare_task_id: None,
+            source_db_name: None,
+            target_db_name: None,
+            compare_detail_type: None,
+            log_level: None,
+            x_language: None,
+        }
+    }
+    /// ID returned (with status 202) by the asynchronous action whose outcome is asked for; needed by the detail types that report such an outcome.
+    ///
+    /// Sent as the `query_id` query parameter.
+    pub fn query_id(mut self, value: impl Into<String>) -> Self {
+        self.query_id = Some(value.into());
+        self
+    }
+    /// Number of records to skip, for the detail types that page (log, for example). No source gives a default, minimum or maximum.
+    ///
+    /// Sent as the `offset` query parameter.
+    pub fn offset(mut self, value: impl Into<i32>) -> Self {
+        self.offset = Some(value.into());
+        self
+    }
+    /// Maximum number of records returned, for the detail types that page. No source gives a default, minimum or maximum.
+    ///
+    /// Sent as the `limit` query parameter.
+    pub fn limit(mut self, value: impl Into<i32>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// Kind of comparison, for type compare. object_compare: object comparison; line_compare: row count comparison; content_compare: content comparison; data_compare: data comparison.
+    ///
+    /// Sent as the `compare_type` query parameter (a list repeats the name).
+    pub fn compare_type(mut self, value: impl Into<models::CompareType>) -> Self {
+        self.compare_type = Some(value.into());
+        self
+    }
+    /// What to return about a comparison or a precheck. overview: comparison overview; list: list of data comparison tasks; detail: comparison details; diff: details of the inconsistencies; upgradeJob: upgrade precheck.
+    ///
+    /// Sent as the `query_type` query parameter (a list repeats the name).
+    pub fn query_type(mut self, value: impl Into<models::QueryType>) -> Self {
+        self.query_type = Some(value.into());
+        self
+    }
+    /// Level of the object comparison details. DB: database level; TABLE: table level; INDEX: indexes.
+    ///
+    /// Sent as the `object_type` query parameter (a list repeats the name).
+    pub fn object_type(mut self, value: impl Into<models::ObjectType>) -> Self {
+        self.object_type = Some(value.into());
+        self
+    }
+    /// ID of the comparison task (needed by type repair_export_status).
+    ///
+    /// Sent as the `compare_task_id` query parameter.
+    pub fn compare_task_id(mut self, value: impl Into<String>) -> Self {
+        self.compare_task_id = Some(value.into());
+        self
+    }
+    /// Source database name, for data comparison details.
+    ///
+    /// Sent as the `source_db_name` query parameter.
+    pub fn source_db_name(mut self, value: impl Into<String>) -> Self {
+        self.source_db_name = Some(value.into());
+        self
+    }
+    /// Destination database name, for data comparison details.
+    ///
+    /// Sent as the `target_db_name` query parameter.
+    pub fn target_db_name(mut self, value: impl Into<String>) -> Self {
+        self.target_db_name = Some(value.into());
+        self
+    }
+    /// Which comparison results to return. compare: objects whose comparison finished; uncompare: objects that could not be compared.
+    ///
+    /// Sent as the `compare_detail_type` query parameter (a list repeats the name).
+    pub fn compare_detail_type(
+        mut self,
+        value: impl Into<models::CompareDetailType>,
+    ) -> Self {
+        self.compare_detail_type = Some(value.into());
+        self
+    }
+    /// Level of the logs to return (type log). Info, Warn or Error.
+    ///
+    /// Sent as the `log_level` query parameter (a list repeats the name).
+    pub fn log_level(mut self, value: impl Into<models::LogLevel>) -> Self {
+        self.log_level = Some(value.into());
+        self
+    }
+    /// Language of the request (and of error messages). Default en-us.
+    ///
+    /// Sent as the `X-Language` header.
+    pub fn x_language(mut self, value: impl Into<models::XLanguage>) -> Self {
+        self.x_language = Some(value.into());
+        self
+    }
+    /// Sends `GET /v5/{project_id}/jobs/{job_id}` and reads the reply.
+    ///
+    /// # Errors
+    /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
+    /// reply from the service, a transport failure or timeout, or a reply that
+    /// does not decode.
+    pub async fn send(self) -> Result<models::ShowJobDetailResponse, crate::Error> {
+        if self.client.inner.validates() {
+            let mut v = rt::Validator::new(SHOW_JOB_DETAIL.id);
+            v.check("type", &self.r#type, &rt::Rules::NONE);
+            v.check("compare_type", &self.compare_type, &rt::Rules::NONE);
+            v.check("query_type", &self.query_type, &rt::Rules::NONE);
+            v.check("object_type", &self.object_type, &rt::Rules::NONE);
+            v.check("compare_detail_type", &self.compare_detail_type, &rt::Rules::NONE);
+            v.check("log_level", &self.log_level, &rt::Rules::NONE);
+            v.check("X-Language", &self.x_language, &rt::Rules::NONE);
+            v.finish()?;
+        }
+        let mut request = rt::Request::new(&SHOW_JOB_DETAIL);
+        request.path_param("job_id", self.job_id);
+        request.query("type", self.r#type.to_string());
+        if let Some(value) = self.query_id {
+            request.query("query_id", value);
+        }
+        if let Some(value) = self.offset {
+            request.query("offset", value.to_string());
+        }
+        if let Some(value) = self.limit {
+            request.query("limit", value.to_string());
+        }
+        if let Some(value) = self.compare_type {
+            request.query("compare_type", value.to_string());
+        }
+        if let Some(value) = self.query_type {
+            request.query("query_type", value.to_string());
+        }
+        if let Some(value) = self.object_type {
+            request.query("object_type", value.to_string());
+        }
+        if let Some(value) = self.compare_task_id {
+            request.query("compare_task_id", value);
+        }
+        if let Some(value) = self.source_db_name {
+            request.query("source_db_name", value);
+        }
+        if let Some(value) = self.target_db_name {
+            request.query("target_db_name", value);
+        }
+        if let Some(value) = self.compare_detail_type {
+            request.query("compare_detail_type", value.to_string());
+        }
+        if let Some(value) = self.log_level {
+            request.query("log_level", value.to_string());
+        }
+        if let Some(value) = self.x_language {
+            request.header("X-Language", value.to_string());
+        }
+        self.client.inner.send_json(request).await
+    }
+}
+impl std::future::IntoFuture for ShowJobDetailBuilder {
+    type Output = Result<models::ShowJobDetailResponse, crate::Error>;
+    type IntoFuture = rt::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+static DELETE_JOB: rt::OperationInfo = rt::OperationInfo {
+    id: "delete_job",
+    method: crate::Method::Delete,
+    path: "/v5/{project_id}/jobs/{job_id}",
+    client_params: &[("project_id", "project_id")],
+    success_status: 200,
+};
+/// Request builder for [`Client::delete_job`](crate::Client::delete_job): `DELETE /v5/{project_id}/jobs/{job_id}`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteJobBuilder {
+    client: crate::Client,
+    job_id: String,
+    x_language: Option<models::XLanguage>,
+}
+impl DeleteJobBuilder {
+    pub(crate) fn new(client: crate::Client, job_id: String) -> Self {
+        Self {
+            client,
+            job_id,
+            x_language: None,
+        }
+    }
+    /// Language of the request (and of error messages). Default en-us.
+    ///
+    /// Sent as the `X-Language` header.
+    pub fn x_language(mut self, value: impl Into<models::XLanguage>) -> Self {
+        self.x_language = Some(value.into());
+        self
+    }
+    /// Sends `DELETE /v5/{project_id}/jobs/{job_id}` and reads the reply.
+    ///
+    /// # Errors
+    /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
+    /// reply from the service, a transport failure or timeout, or a reply that
+    /// does not decode.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        if self.client.inner.validates() {
+            let mut v = rt::Validator::new(DELETE_JOB.id);
+            v.check("X-Language", &self.x_language, &rt::Rules::NONE);
+            v.finish()?;
+        }
+        let mut request = rt::Request::new(&DELETE_JOB);
+        request.path_param("job_id", self.job_id);
+        if let Some(value) = self.x_language {
+            request.header("X-Language", value.to_string());
+        }
+        self.client.inner.send_empty(request).await
+    }
+}
+impl std::future::IntoFuture for DeleteJobBuilder {
+    type Output = Result<(), crate::Error>;
+    type IntoFuture = rt::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+static EXECUTE_JOB_ACTION: rt::OperationInfo = rt::OperationInfo {
+    id: "execute_job_action",
+    method: crate::Method::Post,
+    path: "/v5/{project_id}/jobs/{job_id}/action",
+    client_params: &[("project_id", "project_id")],
+    success_status: 200,
+};
+/// The success replies of [`Client::execute_job_action`](crate::Client::execute_job_action), one per status.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ExecuteJobActionReply {
+    /// HTTP 200.
+    ///
+    /// OK. The action has been carried out; status gives its result.
+    Ok(models::ActionBaseResp),
+    /// HTTP 202.
+    ///
+    /// Accepted. The action runs asynchronously; pass query_id to show_job_detail (with the matching type) to read its outcome.
+    Accepted(models::AsyncActionBaseResp),
+    /// A success status the spec does not document (its body is not read).
+    Other(u16),
+}
+/// Request builder for [`Client::execute_job_action`](crate::Client::execute_job_action): `POST /v5/{project_id}/jobs/{job_id}/action`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ExecuteJobActionBuilder {
+    client: crate::Client,
+    job_id: String,
+    x_language: Option<models::XLanguage>,
+    body: models::JobActionReq,
+}
+impl ExecuteJobActionBuilder {
+    pub(crate) fn new(
+        client: crate::Client,
+        job_id: String,
+        body: models::JobActionReq,
+    ) -> Self {
+        Self {
+            client,
+            job_id,
+            x_language: None,
+            body,
+        }
+    }
+    /// Language of the request (and of error messages). Default en-us.
+    ///
+    /// Sent as the `X-Language` header.
+    pub fn x_language(mut self, value: impl Into<models::XLanguage>) -> Self {
+        self.x_language = Some(value.into());
+        self
+    }
+    /// Sends `POST /v5/{project_id}/jobs/{job_id}/action` and reads the reply.
+    ///
+    /// # Errors
+    /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
+    /// reply from the service, a transport failure or timeout, or a reply that
+    /// does not decode.
+    pub async fn send(self) -> Result<ExecuteJobActionReply, crate::Error> {
+        if self.client.inner.validates() {
+            let mut v = rt::Validator::new(EXECUTE_JOB_ACTION.id);
+            v.check("X-Language", &self.x_language, &rt::Rules::NONE);
+            v.check("body", &self.body, &rt::Rules::NONE);
+            v.finish()?;
+        }
+        let mut request = rt::Request::new(&EXECUTE_JOB_ACTION);
+        request.path_param("job_id", self.job_id);
+        if let Some(value) = self.x_language {
+            request.header("X-Language", value.to_string());
+        }
+        request.json_body("application/json", &self.body)?;
+        let reply = self.client.inner.send_reply(request).await?;
+        Ok(
+            match reply.status() {
+                200 => ExecuteJobActionReply::Ok(reply.json()?),
+                202 => ExecuteJobActionReply::Accepted(reply.json()?),
+                other => ExecuteJobActionReply::Other(other),
+            },
+        )
+    }
+}
+impl std::future::IntoFuture for ExecuteJobActionBuilder {
+    type Output = Result<ExecuteJobActionReply, crate::Error>;
     type IntoFuture = rt::BoxFuture<Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

@@ -26,6 +26,10 @@ pub(crate) static BEGIN_PATTERN: rt::Pattern = rt::Pattern::new(
 );
 pub(crate) static END_PATTERN: rt::Pattern = rt::Pattern::new("^([01][0-9]|2[0-3]):59$");
 pub(crate) static SPEED_PATTERN: rt::Pattern = rt::Pattern::new("^[1-9][0-9]{0,3}$");
+pub(crate) static INSTANCE_IDS: rt::Rules = rt::Rules {
+    max_items: Some(10),
+    ..rt::Rules::NONE
+};
 pub(crate) static DELAY_TIME: rt::Rules = rt::Rules {
     minimum: Some((1.0, false)),
     maximum: Some((3600.0, false)),
@@ -33,6 +37,10 @@ pub(crate) static DELAY_TIME: rt::Rules = rt::Rules {
 };
 pub(crate) static DB_PORT: rt::Rules = rt::Rules {
     pattern: Some(&DB_PORT_PATTERN),
+    ..rt::Rules::NONE
+};
+pub(crate) static DB_PASSWORD: rt::Rules = rt::Rules {
+    required: true,
     ..rt::Rules::NONE
 };
 pub(crate) static NODE_NUM: rt::Rules = rt::Rules {
@@ -43,6 +51,10 @@ pub(crate) static NODE_NUM: rt::Rules = rt::Rules {
 pub(crate) static DNS_IP: rt::Rules = rt::Rules {
     min_length: Some(0),
     max_length: Some(15),
+    ..rt::Rules::NONE
+};
+pub(crate) static VALUE: rt::Rules = rt::Rules {
+    max_length: Some(512),
     ..rt::Rules::NONE
 };
 pub(crate) static NAME: rt::Rules = rt::Rules {
@@ -63,10 +75,6 @@ pub(crate) static DESCRIPTION: rt::Rules = rt::Rules {
 };
 pub(crate) static EXPIRED_DAYS: rt::Rules = rt::Rules {
     pattern: Some(&EXPIRED_DAYS_PATTERN),
-    ..rt::Rules::NONE
-};
-pub(crate) static TAGS: rt::Rules = rt::Rules {
-    max_items: Some(10),
     ..rt::Rules::NONE
 };
 pub(crate) static PERIOD_TYPE: rt::Rules = rt::Rules {
@@ -90,7 +98,7 @@ pub(crate) static KEY: rt::Rules = rt::Rules {
     max_length: Some(36),
     ..rt::Rules::NONE
 };
-pub(crate) static VALUE: rt::Rules = rt::Rules {
+pub(crate) static RESOURCE_TAG_VALUE: rt::Rules = rt::Rules {
     min_length: Some(1),
     max_length: Some(43),
     ..rt::Rules::NONE

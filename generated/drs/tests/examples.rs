@@ -4,6 +4,15 @@
 //! Every example of `spec/drs.yaml` decodes into its type and encodes back to the same JSON.
 use huaweicloud_sdk_core::__private as rt;
 use huaweicloud_sdk_drs::models;
+/// `list_async_job_detail`: response 200 two_tasks.
+#[test]
+fn list_async_job_detail_response_200_two_tasks() {
+    assert_eq!(
+        rt::round_trip:: < models::ListAsyncJobDetailResponse >
+        ("{\n  \"jobs\": [\n    {\n      \"alarm_notify\": {\n        \"alarm_to_user\": true,\n        \"delay_time\": 60,\n        \"topic_urn\": \"urn:smn:cn-north-4:f2c2468c3ee7410c862a461ca073d2f2:test\"\n      },\n      \"base_info\": {\n        \"charging_mode\": \"on_demand\",\n        \"description\": \"\",\n        \"engine_type\": \"oracle-to-gaussdbv5\",\n        \"enterprise_project_id\": \"0\",\n        \"expired_days\": \"14\",\n        \"job_direction\": \"up\",\n        \"job_type\": \"sync\",\n        \"name\": \"DRS-1234\",\n        \"net_type\": \"eip\",\n        \"tags\": [\n          {\n            \"key\": \"test\",\n            \"value\": \"test\"\n          }\n        ],\n        \"task_type\": \"FULL_INCR_TRANS\"\n      },\n      \"create_time\": \"2022-11-07T16:15:18Z\",\n      \"id\": \"c7debc9c-8e09-4a5d-8dd6-cc44f78jb20r\",\n      \"node_info\": {\n        \"spec\": {\n          \"node_type\": \"medium\"\n        }\n      },\n      \"policy_config\": {\n        \"ddl_trans\": false\n      },\n      \"source_endpoint\": [\n        {\n          \"db_type\": \"oracle\",\n          \"endpoint\": {\n            \"db_name\": \"serviceName.orcl\",\n            \"db_port\": \"1521\",\n            \"db_user\": \"ORACLE_USER\",\n            \"endpoint_name\": \"oracle\",\n            \"id\": \"f59e6118-da89-4fdb-9b98-65f56709928a\",\n            \"ip\": \"******\"\n          },\n          \"endpoint_role\": \"so\",\n          \"endpoint_type\": \"offline\",\n          \"ssl\": {\n            \"ssl_link\": false\n          }\n        }\n      ],\n      \"speed_limit\": [\n        {\n          \"begin\": \"16:00\",\n          \"end\": \"15:59\",\n          \"speed\": \"10\"\n        }\n      ],\n      \"status\": \"CONFIGURATION\",\n      \"target_endpoint\": [\n        {\n          \"cloud\": {\n            \"az_code\": \"cn-north-4a,cn-north-4g,cn-north-4c\",\n            \"project_id\": \"9dc8c0f3f74c4dbb23c29cf0318ee561\",\n            \"region\": \"cn-north-4\"\n          },\n          \"db_type\": \"gaussdbv5\",\n          \"endpoint\": {\n            \"db_user\": \"root\",\n            \"endpoint_name\": \"cloud_gaussdbv5\",\n            \"id\": \"10deb576-8885-473b-a213-4d76e668dc0d\",\n            \"instance_id\": \"c2c7579bc09c490b9d8009db715aeb0ain14\"\n          },\n          \"endpoint_role\": \"ta\",\n          \"endpoint_type\": \"cloud\",\n          \"vpc\": {\n            \"security_group_id\": \"039a3s89-665a-43e2-9b4f-bda7d9ee148d\",\n            \"subnet_id\": \"2cb54324-ae63-4fbb-85b7-7d59f4a88f8f\",\n            \"vpc_id\": \"2cb5d364-ae63-4fbb-85b7-7d59f4a88f8f\"\n          }\n        }\n      ]\n    },\n    {\n      \"base_info\": {\n        \"charging_mode\": \"on_demand\",\n        \"description\": \"\",\n        \"engine_type\": \"oracle-to-gaussdbv5\",\n        \"enterprise_project_id\": \"0\",\n        \"expired_days\": \"14\",\n        \"job_direction\": \"up\",\n        \"job_type\": \"sync\",\n        \"name\": \"DRS-2345\",\n        \"net_type\": \"vpn\",\n        \"tags\": [\n          {\n            \"key\": \"test\",\n            \"value\": \"test\"\n          }\n        ],\n        \"task_type\": \"FULL_INCR_TRANS\"\n      },\n      \"create_time\": \"2022-11-05T15:32:22Z\",\n      \"id\": \"dc6016cf-f3b6-4c2d-b4d7-5084b0fjb20r\",\n      \"node_info\": {\n        \"spec\": {\n          \"node_type\": \"high\"\n        }\n      },\n      \"policy_config\": {\n        \"ddl_trans\": false\n      },\n      \"source_endpoint\": [\n        {\n          \"db_type\": \"oracle\",\n          \"endpoint\": {\n            \"db_name\": \"serviceName.orcl\",\n            \"db_port\": \"1521\",\n            \"db_user\": \"ORACLE_USER\",\n            \"endpoint_name\": \"oracle\",\n            \"id\": \"6a2aea81-c01d-4313-b93e-6a17f9351c51\",\n            \"ip\": \"******\"\n          },\n          \"endpoint_role\": \"so\",\n          \"endpoint_type\": \"offline\",\n          \"ssl\": {\n            \"ssl_link\": false\n          }\n        }\n      ],\n      \"status\": \"INCRE_TRANSFER_STARTED\",\n      \"target_endpoint\": [\n        {\n          \"cloud\": {\n            \"az_code\": \"cn-north-4a,cn-north-4g,cn-north-4c\",\n            \"project_id\": \"9dc8c0f3f74c4dbb23c29cf0318ee561\",\n            \"region\": \"cn-north-4\"\n          },\n          \"db_type\": \"gaussdbv5\",\n          \"endpoint\": {\n            \"db_user\": \"root\",\n            \"endpoint_name\": \"cloud_gaussdbv5\",\n            \"id\": \"f59e6118-da89-4fdb-9b98-65f56709928a\",\n            \"instance_id\": \"c2c7579bc09c490b9d8009db715aeb0ain14\"\n          },\n          \"endpoint_role\": \"ta\",\n          \"endpoint_type\": \"cloud\",\n          \"ssl\": {\n            \"ssl_link\": false\n          },\n          \"vpc\": {\n            \"security_group_id\": \"039a3s89-665a-43e2-9b4f-bda7d9ee148d\",\n            \"subnet_id\": \"2cb54324-ae63-4fbb-85b7-7d59f4a88f8f\",\n            \"vpc_id\": \"2cb5d364-ae63-4fbb-85b7-7d59f4a88f8f\"\n          }\n        }\n      ]\n    }\n  ],\n  \"total_count\": 2\n}"),
+        Ok(())
+    );
+}
 /// `update_batch_async_jobs`: request update_all_and_endpoint.
 #[test]
 fn update_batch_async_jobs_request_update_all_and_endpoint() {
@@ -19,6 +28,15 @@ fn update_batch_async_jobs_response_202_accepted() {
     assert_eq!(
         rt::round_trip:: < models::BatchAsyncUpdateJobResp >
         ("{\n  \"jobs\": [\n    {\n      \"id\": \"c7debc9c-8e09-4a5d-8dd6-cc44f78jb20r\",\n      \"name\": \"DRS-1234\",\n      \"status\": \"Success\"\n    },\n    {\n      \"id\": \"dc6016cf-f3b6-4c2d-b4d7-5084b0fjb20r\",\n      \"name\": \"DRS-2345\",\n      \"status\": \"Failed\",\n      \"error_code\": \"DRS.10000010\",\n      \"error_msg\": \"Job does not exist, please check job ID\"\n    }\n  ]\n}"),
+        Ok(())
+    );
+}
+/// `list_jobs`: response 200 one_task.
+#[test]
+fn list_jobs_response_200_one_task() {
+    assert_eq!(
+        rt::round_trip:: < models::ListJobsResponse >
+        ("{\n  \"jobs\": [\n    {\n      \"create_time\": \"2022-11-07T16:15:18Z\",\n      \"engine_type\": \"oracle-to-gaussdbv5\",\n      \"id\": \"c7debc9c-8e09-4a5d-8dd6-cc44f78jb20r\",\n      \"job_action\": {\n        \"available_actions\": [\n          \"FREE_RESOURCE\",\n          \"PRE_CHECK\",\n          \"MODIFY_CONFIGURATION\",\n          \"CHANGE\"\n        ],\n        \"current_action\": null,\n        \"unavailable_actions\": [\n          \"CREATE\",\n          \"START\",\n          \"CHOOSE_OBJECT\",\n          \"RETRY\",\n          \"RESET\",\n          \"DELETE\",\n          \"QUERY_PRE_CHECK\",\n          \"CHANGE_MODE\",\n          \"MODIFY_DB_CONFIG\",\n          \"SWITCH_OVER\",\n          \"RESET_DB_PWD\",\n          \"PAUSE\",\n          \"JUMP_RETRY\",\n          \"START_INCR\",\n          \"MODIFY_TASK_NUMBER\",\n          \"CONTINUE_JOB\",\n          \"STOP_JOB\",\n          \"CONTINUE_CAPTURE\",\n          \"STOP_CAPTURE\",\n          \"CONTINUE_APPLY\",\n          \"API_CONFIGURATION_ACTION\",\n          \"STOP_APPLY\",\n          \"PAY_ORDER\",\n          \"UNSUBSCRIBE\",\n          \"TO_PERIOD\",\n          \"TO_RENEW\",\n          \"ORDER_INFO\",\n          \"CLONE\"\n        ]\n      },\n      \"job_direction\": \"up\",\n      \"name\": \"DRS-1234\",\n      \"status\": \"CONFIGURATION\",\n      \"task_type\": \"FULL_INCR_TRANS\"\n    }\n  ],\n  \"total_count\": 1\n}"),
         Ok(())
     );
 }
@@ -58,12 +76,161 @@ fn create_job_response_200_creating_with_clone_flag() {
         Ok(())
     );
 }
+/// `show_job_detail`: response 200 detail.
+#[test]
+fn show_job_detail_response_200_detail() {
+    assert_eq!(
+        rt::round_trip:: < models::ShowJobDetailResponse >
+        ("{\n  \"job\": {\n    \"alarm_notify\": {\n      \"alarm_to_user\": true,\n      \"delay_time\": 60,\n      \"topic_urn\": \"urn:smn:cn-north-4:f2c2468c3ee7410c862a461ca073d2f2:test\"\n    },\n    \"base_info\": {\n      \"charging_mode\": \"on_demand\",\n      \"description\": \"\",\n      \"engine_type\": \"oracle-to-gaussdbv5\",\n      \"enterprise_project_id\": \"0\",\n      \"expired_days\": \"14\",\n      \"job_direction\": \"up\",\n      \"job_type\": \"sync\",\n      \"name\": \"DRS-1234\",\n      \"net_type\": \"eip\",\n      \"tags\": [\n        {\n          \"key\": \"test\",\n          \"value\": \"test\"\n        }\n      ],\n      \"task_type\": \"FULL_INCR_TRANS\"\n    },\n    \"create_time\": \"2022-11-07T16:15:18Z\",\n    \"id\": \"c7debc9c-8e09-4a5d-8dd6-cc44f78jb20r\",\n    \"node_info\": {\n      \"spec\": {\n        \"node_type\": \"medium\"\n      }\n    },\n    \"policy_config\": {\n      \"ddl_trans\": false\n    },\n    \"source_endpoint\": [\n      {\n        \"db_type\": \"oracle\",\n        \"endpoint\": {\n          \"db_name\": \"serviceName.orcl\",\n          \"db_port\": \"1521\",\n          \"db_user\": \"ORACLE_USER\",\n          \"endpoint_name\": \"oracle\",\n          \"id\": \"f59e6118-da89-4fdb-9b98-65f56709928a\",\n          \"ip\": \"******\"\n        },\n        \"endpoint_role\": \"so\",\n        \"endpoint_type\": \"offline\",\n        \"ssl\": {\n          \"ssl_link\": false\n        }\n      }\n    ],\n    \"speed_limit\": [\n      {\n        \"begin\": \"16:00\",\n        \"end\": \"15:59\",\n        \"speed\": \"10\"\n      }\n    ],\n    \"status\": \"CONFIGURATION\",\n    \"target_endpoint\": [\n      {\n        \"cloud\": {\n          \"az_code\": \"cn-north-4a,cn-north-4g,cn-north-4c\",\n          \"project_id\": \"9dc8c0f3f74c4dbb23c29cf0318ee561\",\n          \"region\": \"cn-north-4\"\n        },\n        \"db_type\": \"gaussdbv5\",\n        \"endpoint\": {\n          \"db_user\": \"root\",\n          \"endpoint_name\": \"cloud_gaussdbv5\",\n          \"id\": \"10deb576-8885-473b-a213-4d76e668dc0d\",\n          \"instance_id\": \"c2c7579bc09c490b9d8009db715aeb0ain14\"\n        },\n        \"endpoint_role\": \"ta\",\n        \"endpoint_type\": \"cloud\",\n        \"vpc\": {\n          \"security_group_id\": \"039a3s89-665a-43e2-9b4f-bda7d9ee148d\",\n          \"subnet_id\": \"2cb54324-ae63-4fbb-85b7-7d59f4a88f8f\",\n          \"vpc_id\": \"2cb5d364-ae63-4fbb-85b7-7d59f4a88f8f\"\n        }\n      }\n    ]\n  }\n}"),
+        Ok(())
+    );
+}
+/// `execute_job_action`: request precheck.
+#[test]
+fn execute_job_action_request_precheck() {
+    assert_eq!(
+        rt::round_trip:: < models::JobActionReq >
+        ("{\n  \"job\": {\n    \"action_name\": \"precheck\",\n    \"action_params\": {\n      \"precheck_mode\": \"forStartJob\"\n    }\n  }\n}"),
+        Ok(())
+    );
+}
+/// `execute_job_action`: request network_target.
+#[test]
+fn execute_job_action_request_network_target() {
+    assert_eq!(
+        rt::round_trip:: < models::JobActionReq >
+        ("{\n  \"job\": {\n    \"action_name\": \"network\",\n    \"action_params\": {\n      \"endpoints\": [\n        {\n          \"cloud\": {\n            \"az_code\": \"cn-north-4a,cn-north-4g,cn-north-4c\",\n            \"project_id\": \"9dc8c0f3f74c4dbb23c29cf0318ee561\",\n            \"region\": \"cn-north-4\"\n          },\n          \"db_type\": \"gaussdbv5\",\n          \"endpoint\": {\n            \"db_password\": \"******\",\n            \"db_user\": \"root\",\n            \"endpoint_name\": \"cloud_gaussdbv5\",\n            \"instance_id\": \"c2c7579bc09c490b9d8009db715aeb0ain14\"\n          },\n          \"endpoint_role\": \"ta\",\n          \"endpoint_type\": \"cloud\",\n          \"vpc\": {\n            \"security_group_id\": \"039a3s89-665a-43e2-9b4f-bda7d9ee148d\",\n            \"subnet_id\": \"2cb54324-ae63-4fbb-85b7-7d59f4a88f8f\",\n            \"vpc_id\": \"2cb5d364-ae63-4fbb-85b7-7d59f4a88f8f\"\n          }\n        }\n      ]\n    }\n  }\n}"),
+        Ok(())
+    );
+}
+/// `execute_job_action`: request network_source.
+#[test]
+fn execute_job_action_request_network_source() {
+    assert_eq!(
+        rt::round_trip:: < models::JobActionReq >
+        ("{\n  \"job\": {\n    \"action_name\": \"network\",\n    \"action_params\": {\n      \"endpoints\": [\n        {\n          \"db_type\": \"oracle\",\n          \"endpoint\": {\n            \"db_name\": \"serviceName.orcl\",\n            \"db_password\": \"******\",\n            \"db_port\": \"1521\",\n            \"db_user\": \"ORACLE_USER\",\n            \"endpoint_name\": \"oracle\",\n            \"id\": \"971e1840-9395-4044-b6c8-00ef1f83ce48\",\n            \"ip\": \"******\"\n          },\n          \"endpoint_role\": \"so\",\n          \"endpoint_type\": \"offline\",\n          \"ssl\": {\n            \"ssl_link\": false\n          }\n        }\n      ]\n    }\n  }\n}"),
+        Ok(())
+    );
+}
+/// `execute_job_action`: request create_object_compare.
+#[test]
+fn execute_job_action_request_create_object_compare() {
+    assert_eq!(
+        rt::round_trip:: < models::JobActionReq >
+        ("{\n  \"job\": {\n    \"action_name\": \"create_compare\",\n    \"action_params\": {\n      \"compare_task_param\": {\n        \"type\": \"object\"\n      }\n    }\n  }\n}"),
+        Ok(())
+    );
+}
+/// `execute_job_action`: request create_line_compare.
+#[test]
+fn execute_job_action_request_create_line_compare() {
+    assert_eq!(
+        rt::round_trip:: < models::JobActionReq >
+        ("{\n  \"job\": {\n    \"action_name\": \"create_compare\",\n    \"action_params\": {\n      \"compare_task_param\": {\n        \"db_object\": {\n          \"db1\": {\n            \"name\": \"db1\",\n            \"tables\": {\n              \"table1\": {\n                \"name\": \"table1\"\n              }\n            }\n          }\n        },\n        \"option\": {\n          \"comparePolicy\": \"normal\"\n        },\n        \"type\": \"lines\"\n      }\n    }\n  }\n}"),
+        Ok(())
+    );
+}
+/// `execute_job_action`: request bind_eip.
+#[test]
+fn execute_job_action_request_bind_eip() {
+    assert_eq!(
+        rt::round_trip:: < models::JobActionReq >
+        ("{\n  \"job\": {\n    \"action_name\": \"bind_eip\",\n    \"action_params\": {\n      \"public_ip_config\": {\n        \"id\": \"018d9e56-26d5-455a-97dc-e6f5f44a2cbd\",\n        \"public_ip\": \"******\",\n        \"type\": \"master\"\n      }\n    }\n  }\n}"),
+        Ok(())
+    );
+}
+/// `execute_job_action`: request unbind_eip.
+#[test]
+fn execute_job_action_request_unbind_eip() {
+    assert_eq!(
+        rt::round_trip:: < models::JobActionReq >
+        ("{\n  \"job\": {\n    \"action_name\": \"unbind_eip\"\n  }\n}"), Ok(())
+    );
+}
+/// `execute_job_action`: request create_compare_with_filter.
+#[test]
+fn execute_job_action_request_create_compare_with_filter() {
+    assert_eq!(
+        rt::round_trip:: < models::JobActionReq >
+        ("{\n  \"job\": {\n    \"action_name\": \"create_compare\",\n    \"action_params\": {\n      \"compare_task_param\": {\n        \"data_process_info\": [\n          {\n            \"db_object\": {\n              \"object_scope\": \"table\",\n              \"object_info\": {\n                \"db001\": {\n                  \"name\": \"db001\",\n                  \"schemas\": {\n                    \"test\": {\n                      \"all\": true,\n                      \"name\": \"zhangliang\",\n                      \"tables\": {\n                        \"testchar\": {\n                          \"all\": true,\n                          \"name\": \"testchar\",\n                          \"type\": \"table\"\n                        }\n                      }\n                    }\n                  }\n                }\n              }\n            },\n            \"filter_conditions\": [\n              {\n                \"filtering_type\": \"contentConditionalFilter\",\n                \"value\": \"id > 1\"\n              }\n            ]\n          }\n        ],\n        \"db_object\": {\n          \"db001\": {\n            \"name\": \"db001\",\n            \"schemas\": {\n              \"test\": {\n                \"all\": true,\n                \"name\": \"zhangliang\",\n                \"tables\": {\n                  \"testchar\": {\n                    \"all\": true,\n                    \"name\": \"testchar\",\n                    \"type\": \"table\"\n                  }\n                }\n              }\n            }\n          }\n        },\n        \"type\": \"lines\"\n      }\n    }\n  }\n}"),
+        Ok(())
+    );
+}
+/// `execute_job_action`: request cloud_connection.
+#[test]
+fn execute_job_action_request_cloud_connection() {
+    assert_eq!(
+        rt::round_trip:: < models::JobActionReq >
+        ("{\n  \"job\": {\n    \"action_name\": \"cloud_connection\",\n    \"action_params\": {\n      \"replay_config\": {\n        \"ak\": \"******\",\n        \"cloud_type\": \"AWSCloud\",\n        \"db_instance_id\": \"data-anniversary-cluster\",\n        \"db_source\": \"aws_aurora_mysql\",\n        \"region\": \"ap-northeast-3\",\n        \"sk\": \"******\",\n        \"traffic_source\": \"sdk\"\n      }\n    }\n  }\n}"),
+        Ok(())
+    );
+}
+/// `execute_job_action`: request set_writable.
+#[test]
+fn execute_job_action_request_set_writable() {
+    assert_eq!(
+        rt::round_trip:: < models::JobActionReq >
+        ("{\n  \"job\": {\n    \"action_name\": \"set_writable\",\n    \"action_params\": {}\n  }\n}"),
+        Ok(())
+    );
+}
+/// `execute_job_action`: request diagnosis.
+#[test]
+fn execute_job_action_request_diagnosis() {
+    assert_eq!(
+        rt::round_trip:: < models::JobActionReq >
+        ("{\n  \"job\": {\n    \"action_name\": \"diagnosis\"\n  }\n}"), Ok(())
+    );
+}
+/// `execute_job_action`: request start_repair.
+#[test]
+fn execute_job_action_request_start_repair() {
+    assert_eq!(
+        rt::round_trip:: < models::JobActionReq >
+        ("{\n  \"job\": {\n    \"action_name\": \"start_repair\",\n    \"action_params\": {\n      \"repair_info\": {\n        \"objects\": [\n          {\n            \"database\": \"wx_test\",\n            \"table\": \"drs_node_ext\"\n          }\n        ],\n        \"query_id\": \"d77dd50c-24b9-47b7-8f2e-9009efca4ab2\"\n      }\n    }\n  }\n}"),
+        Ok(())
+    );
+}
+/// `execute_job_action`: response 200 success.
+#[test]
+fn execute_job_action_response_200_success() {
+    assert_eq!(
+        rt::round_trip:: < models::ActionBaseResp > ("{\n  \"status\": \"success\"\n}"),
+        Ok(())
+    );
+}
+/// `execute_job_action`: response 202 accepted.
+#[test]
+fn execute_job_action_response_202_accepted() {
+    assert_eq!(
+        rt::round_trip:: < models::AsyncActionBaseResp >
+        ("{\n  \"query_id\": \"c5c1ffb3-c902-4b31-a606-dfa1231831f9\"\n}"), Ok(())
+    );
+}
 /// response BadRequest failed.
 #[test]
 fn response_bad_request_failed() {
     assert_eq!(
         rt::round_trip:: < models::ErrorResp >
         ("{\n  \"error_code\": \"DRS.10000001\",\n  \"error_msg\": \"Failed.\"\n}"),
+        Ok(())
+    );
+}
+/// response BadRequestJobNotFound job_not_found.
+#[test]
+fn response_bad_request_job_not_found_job_not_found() {
+    assert_eq!(
+        rt::round_trip:: < models::ErrorResp >
+        ("{\n  \"error_code\": \"DRS.10000010\",\n  \"error_msg\": \"Job does not exist, please check job ID.\"\n}"),
+        Ok(())
+    );
+}
+/// response BadRequestJobNotFound job_not_found_action.
+#[test]
+fn response_bad_request_job_not_found_job_not_found_action() {
+    assert_eq!(
+        rt::round_trip:: < models::ErrorResp >
+        ("{\n  \"error_code\": \"DRS.10000010\",\n  \"error_msg\": \"Job does not exist, please check job id.\"\n}"),
         Ok(())
     );
 }

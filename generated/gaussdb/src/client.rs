@@ -32,7 +32,7 @@ static SERVICE: rt::ServiceInfo = rt::ServiceInfo {
         ("me-east-1", "https://gaussdbformysql.me-east-1.myhuaweicloud.com"),
     ],
 };
-/// Client for GaussDB (TaurusDB) v3 — HTAP / StarRocks.
+/// Client for GaussDB (TaurusDB) v3 — HTAP / StarRocks and jobs.
 ///
 /// Built once from a [`Config`](crate::Config); cheap to clone (it shares one
 /// connection pool) and safe to use from many tasks at once. Each method returns a
@@ -139,6 +139,40 @@ impl Client {
             self.clone(),
             instance_id.into(),
             body.into(),
+        )
+    }
+    /// Querying Data Synchronization Tasks of a StarRocks Instance.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication`
+    ///
+    /// Lists the data synchronization tasks of a StarRocks instance with the state, stage and progress of each. The list is paged with offset (tasks to skip) and limit (tasks per page); the SDK sends both as strings, and the reply gives the total number of tasks as a string too.
+    ///
+    /// # Arguments
+    ///
+    /// - `instance_id`: StarRocks instance ID: 36 characters, letters and digits only. The sources disagree on the suffix (in17 or in07), so it is not checked, as for create_star_rocks_data_replication on the same path.
+    ///   Sent as the `instance_id` path segment. Rules: exactly 36 characters; matches `^[A-Za-z0-9]+$`.
+    ///
+    /// Optional inputs are set on the returned builder: [`x_language`](operations::ListStarRocksDataReplicationsBuilder::x_language) (header `X-Language`), [`limit`](operations::ListStarRocksDataReplicationsBuilder::limit) (query parameter `limit`), [`offset`](operations::ListStarRocksDataReplicationsBuilder::offset) (query parameter `offset`).
+    ///
+    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    ///
+    /// Succeeds with HTTP 200: a [`ListStarRocksDataReplicationsResponse`](crate::models::ListStarRocksDataReplicationsResponse).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](crate::Error::Validation) before anything is sent when an input breaks a rule above;
+    /// [`Error::Api`](crate::Error::Api) with the status, request id, `error_code` and `error_msg` of an
+    /// error reply; the spec documents:
+    ///
+    /// - 400: Client error.
+    /// - 500: Server error.
+    pub fn list_star_rocks_data_replications(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ListStarRocksDataReplicationsBuilder {
+        operations::ListStarRocksDataReplicationsBuilder::new(
+            self.clone(),
+            instance_id.into(),
         )
     }
     /// Modifying StarRocks Data Synchronization Configurations.
@@ -295,6 +329,51 @@ impl Client {
             body.into(),
         )
     }
+    /// Deleting a Data Synchronization Task of a StarRocks Instance.
+    ///
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication`
+    ///
+    /// Deletes the data synchronization task named in the request body. Note that this DELETE request carries a JSON body (the official SDK sends it with Content-Type application/json;charset=UTF-8). The reply holds the ID of the deletion job.
+    ///
+    /// # Arguments
+    ///
+    /// - `instance_id`: StarRocks instance ID: 36 characters, letters and digits only. The sources disagree on the suffix (in17 or in07), so it is not checked, as for create_star_rocks_data_replication on the same path.
+    ///   Sent as the `instance_id` path segment. Rules: exactly 36 characters; matches `^[A-Za-z0-9]+$`.
+    /// - `body`: Names the data synchronization task to delete. The SDK sends this body with Content-Type application/json;charset=UTF-8. ([`DeleteStarRocksDataReplication`](crate::models::DeleteStarRocksDataReplication), sent as `application/json;charset=UTF-8`)
+    ///
+    /// Optional inputs are set on the returned builder: [`x_language`](operations::DeleteStarRocksDataReplicationBuilder::x_language) (header `X-Language`).
+    ///
+    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    ///
+    /// Succeeds with HTTP 200: a [`DeleteStarRocksDataReplicationResponse`](crate::models::DeleteStarRocksDataReplicationResponse).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](crate::Error::Validation) before anything is sent when an input breaks a rule above;
+    /// [`Error::Api`](crate::Error::Api) with the status, request id, `error_code` and `error_msg` of an
+    /// error reply; the spec documents:
+    ///
+    /// - 400: Client error.
+    /// - 500: Server error.
+    ///
+    /// # Example request body
+    ///
+    /// ```json
+    /// {
+    ///   "task_name": "task_name"
+    /// }
+    /// ```
+    pub fn delete_star_rocks_data_replication(
+        &self,
+        instance_id: impl Into<String>,
+        body: impl Into<models::DeleteStarRocksDataReplication>,
+    ) -> operations::DeleteStarRocksDataReplicationBuilder {
+        operations::DeleteStarRocksDataReplicationBuilder::new(
+            self.clone(),
+            instance_id.into(),
+            body.into(),
+        )
+    }
     /// Querying HTAP Instances.
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/htap`
@@ -327,5 +406,212 @@ impl Client {
         instance_id: impl Into<String>,
     ) -> operations::ListHtapInstanceInfoBuilder {
         operations::ListHtapInstanceInfoBuilder::new(self.clone(), instance_id.into())
+    }
+    /// Querying a StarRocks Instance.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/starrocks/{starrocks_instance_id}`
+    ///
+    /// Returns the details of one StarRocks instance attached to a TaurusDB instance: its state, engine version, node groups and nodes, backup and maintenance settings and tags. Although the reply is a list (instances), it describes the instance named in the path.
+    ///
+    /// # Arguments
+    ///
+    /// - `instance_id`: ID of the TaurusDB instance to which the StarRocks instance is attached. No source of these operations states a length or character rule, so none is applied (API Explorer's examples use 36 letters and digits ending in in07).
+    ///   Sent as the `instance_id` path segment.
+    /// - `starrocks_instance_id`: StarRocks instance ID. No source of these operations states a length or character rule, so none is applied (API Explorer's examples use 36 letters and digits ending in in17).
+    ///   Sent as the `starrocks_instance_id` path segment.
+    ///
+    /// Optional inputs are set on the returned builder: [`x_language`](operations::ListStarrocksInstanceInfoBuilder::x_language) (header `X-Language`).
+    ///
+    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    ///
+    /// Succeeds with HTTP 200: a [`ListStarrocksInstanceInfoResponse`](crate::models::ListStarrocksInstanceInfoResponse).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](crate::Error::Validation) before anything is sent when an input breaks a rule above;
+    /// [`Error::Api`](crate::Error::Api) with the status, request id, `error_code` and `error_msg` of an
+    /// error reply; the spec documents:
+    ///
+    /// - 400: Client error.
+    /// - 500: Server error.
+    pub fn list_starrocks_instance_info(
+        &self,
+        instance_id: impl Into<String>,
+        starrocks_instance_id: impl Into<String>,
+    ) -> operations::ListStarrocksInstanceInfoBuilder {
+        operations::ListStarrocksInstanceInfoBuilder::new(
+            self.clone(),
+            instance_id.into(),
+            starrocks_instance_id.into(),
+        )
+    }
+    /// Deleting a StarRocks Instance.
+    ///
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/starrocks/{starrocks_instance_id}`
+    ///
+    /// Deletes a StarRocks instance attached to a TaurusDB instance. The deletion runs asynchronously; the reply carries the ID of the workflow that performs it.
+    ///
+    /// # Arguments
+    ///
+    /// - `instance_id`: ID of the TaurusDB instance to which the StarRocks instance is attached. No source of these operations states a length or character rule, so none is applied (API Explorer's examples use 36 letters and digits ending in in07).
+    ///   Sent as the `instance_id` path segment.
+    /// - `starrocks_instance_id`: StarRocks instance ID. No source of these operations states a length or character rule, so none is applied (API Explorer's examples use 36 letters and digits ending in in17).
+    ///   Sent as the `starrocks_instance_id` path segment.
+    ///
+    /// Optional inputs are set on the returned builder: [`x_language`](operations::DeleteStarrocksInstanceBuilder::x_language) (header `X-Language`).
+    ///
+    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    ///
+    /// Succeeds with HTTP 200: a [`DeleteStarrocksInstanceResponse`](crate::models::DeleteStarrocksInstanceResponse).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](crate::Error::Validation) before anything is sent when an input breaks a rule above;
+    /// [`Error::Api`](crate::Error::Api) with the status, request id, `error_code` and `error_msg` of an
+    /// error reply; the spec documents:
+    ///
+    /// - 400: Client error.
+    /// - 500: Server error.
+    pub fn delete_starrocks_instance(
+        &self,
+        instance_id: impl Into<String>,
+        starrocks_instance_id: impl Into<String>,
+    ) -> operations::DeleteStarrocksInstanceBuilder {
+        operations::DeleteStarrocksInstanceBuilder::new(
+            self.clone(),
+            instance_id.into(),
+            starrocks_instance_id.into(),
+        )
+    }
+    /// Querying HTAP Engine Versions.
+    ///
+    /// `GET /v3/{project_id}/htap/datastores/{engine_name}`
+    ///
+    /// Lists the database versions available for an HTAP engine (StarRocks or ClickHouse): for each, its ID, its major version and its full kernel version.
+    ///
+    /// # Arguments
+    ///
+    /// - `engine_name`: HTAP engine. Values: star-rocks (StarRocks), click-house (ClickHouse).
+    ///   Sent as the `engine_name` path segment.
+    ///
+    /// Optional inputs are set on the returned builder: [`x_language`](operations::ListHtapDataStoreBuilder::x_language) (header `X-Language`).
+    ///
+    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    ///
+    /// Succeeds with HTTP 200: a [`ListHtapDataStoreResponse`](crate::models::ListHtapDataStoreResponse).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](crate::Error::Validation) before anything is sent when an input breaks a rule above;
+    /// [`Error::Api`](crate::Error::Api) with the status, request id, `error_code` and `error_msg` of an
+    /// error reply; the spec documents:
+    ///
+    /// - 400: Client error.
+    /// - 500: Server error.
+    pub fn list_htap_data_store(
+        &self,
+        engine_name: impl Into<models::EngineName>,
+    ) -> operations::ListHtapDataStoreBuilder {
+        operations::ListHtapDataStoreBuilder::new(self.clone(), engine_name.into())
+    }
+    /// Querying HTAP Flavors.
+    ///
+    /// `GET /v3/{project_id}/htap/flavors/{engine_name}`
+    ///
+    /// Lists the node flavors (specifications) of an HTAP engine, with their vCPUs, memory, CPU type, instance mode and sale status per availability zone. The flavor IDs are the values to pass as fe_flavor_id and be_flavor_id when creating a StarRocks instance.
+    ///
+    /// # Arguments
+    ///
+    /// - `engine_name`: HTAP engine. Values: star-rocks (StarRocks), click-house (ClickHouse).
+    ///   Sent as the `engine_name` path segment.
+    ///
+    /// Optional inputs are set on the returned builder: [`availability_zone_mode`](operations::ListHtapFlavorBuilder::availability_zone_mode) (query parameter `availability_zone_mode`), [`spec_code`](operations::ListHtapFlavorBuilder::spec_code) (query parameter `spec_code`), [`version_name`](operations::ListHtapFlavorBuilder::version_name) (query parameter `version_name`), [`x_language`](operations::ListHtapFlavorBuilder::x_language) (header `X-Language`).
+    ///
+    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    ///
+    /// Succeeds with HTTP 200: a [`ListHtapFlavorResponse`](crate::models::ListHtapFlavorResponse).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](crate::Error::Validation) before anything is sent when an input breaks a rule above;
+    /// [`Error::Api`](crate::Error::Api) with the status, request id, `error_code` and `error_msg` of an
+    /// error reply; the spec documents:
+    ///
+    /// - 400: Client error.
+    /// - 500: Server error.
+    pub fn list_htap_flavor(
+        &self,
+        engine_name: impl Into<models::EngineName>,
+    ) -> operations::ListHtapFlavorBuilder {
+        operations::ListHtapFlavorBuilder::new(self.clone(), engine_name.into())
+    }
+    /// Querying HTAP Storage Types.
+    ///
+    /// `GET /v3/{project_id}/htap/storage-type/{database}`
+    ///
+    /// Lists the disk storage types available to instances of an HTAP engine version, with the smallest disk size each offers and its status per availability zone. The names are the values to pass as io_type when creating a StarRocks instance.
+    ///
+    /// # Arguments
+    ///
+    /// - `database`: HTAP database engine. Values: star-rocks, click-house.
+    ///   Sent as the `database` path segment.
+    /// - `version_name`: Database version. The sources call it the major version, but API Explorer's request example passes the full kernel version 3.1.6.0.
+    ///   Sent as the `version_name` query parameter.
+    ///
+    /// Optional inputs are set on the returned builder: [`x_language`](operations::ListHtapStorageTypeBuilder::x_language) (header `X-Language`).
+    ///
+    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    ///
+    /// Succeeds with HTTP 200: a [`ListHtapStorageTypeResponse`](crate::models::ListHtapStorageTypeResponse).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](crate::Error::Validation) before anything is sent when an input breaks a rule above;
+    /// [`Error::Api`](crate::Error::Api) with the status, request id, `error_code` and `error_msg` of an
+    /// error reply; the spec documents:
+    ///
+    /// - 400: Client error.
+    /// - 500: Server error.
+    pub fn list_htap_storage_type(
+        &self,
+        database: impl Into<models::Database>,
+        version_name: impl Into<String>,
+    ) -> operations::ListHtapStorageTypeBuilder {
+        operations::ListHtapStorageTypeBuilder::new(
+            self.clone(),
+            database.into(),
+            version_name.into(),
+        )
+    }
+    /// Querying a Job by ID.
+    ///
+    /// `GET /v3/{project_id}/jobs`
+    ///
+    /// Returns one job of the TaurusDB job center by its ID: its name, status, progress while it runs, start and end times, the instance it acts on, task-specific entities and, for a failed job, the failure reason. Only jobs of the last month can be queried, and a newly created job may take a few seconds to become visible.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: ID of the job to query.
+    ///   Sent as the `id` query parameter.
+    ///
+    /// Optional inputs are set on the returned builder: [`x_language`](operations::ShowGaussMySqlJobInfoBuilder::x_language) (header `X-Language`).
+    ///
+    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    ///
+    /// Succeeds with HTTP 200: a [`ShowGaussMySqlJobInfoResponse`](crate::models::ShowGaussMySqlJobInfoResponse).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](crate::Error::Validation) before anything is sent when an input breaks a rule above;
+    /// [`Error::Api`](crate::Error::Api) with the status, request id, `error_code` and `error_msg` of an
+    /// error reply; the spec documents:
+    ///
+    /// - 400: Client error.
+    /// - 500: Server error.
+    pub fn show_gauss_my_sql_job_info(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::ShowGaussMySqlJobInfoBuilder {
+        operations::ShowGaussMySqlJobInfoBuilder::new(self.clone(), id.into())
     }
 }

@@ -74,6 +74,92 @@ impl std::future::IntoFuture for CreateStarrocksInstanceBuilder {
         Box::pin(self.send())
     }
 }
+static LIST_STAR_ROCKS_DATA_REPLICATIONS: rt::OperationInfo = rt::OperationInfo {
+    id: "list_star_rocks_data_replications",
+    method: crate::Method::Get,
+    path: "/v3/{project_id}/instances/{instance_id}/starrocks/databases/replication",
+    client_params: &[("project_id", "project_id")],
+    success_status: 200,
+};
+/// Request builder for [`Client::list_star_rocks_data_replications`](crate::Client::list_star_rocks_data_replications): `GET /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListStarRocksDataReplicationsBuilder {
+    client: crate::Client,
+    instance_id: String,
+    x_language: Option<models::XLanguage>,
+    limit: Option<String>,
+    offset: Option<String>,
+}
+impl ListStarRocksDataReplicationsBuilder {
+    pub(crate) fn new(client: crate::Client, instance_id: String) -> Self {
+        Self {
+            client,
+            instance_id,
+            x_language: None,
+            limit: None,
+            offset: None,
+        }
+    }
+    /// Request language type. Default value: en-us. Values: en-us, zh-cn (the value list is cut off on the page and taken from the SDK).
+    ///
+    /// Sent as the `X-Language` header.
+    pub fn x_language(mut self, value: impl Into<models::XLanguage>) -> Self {
+        self.x_language = Some(value.into());
+        self
+    }
+    /// Number of tasks to return in one page, sent as a string of 1 to 3 characters (from API Explorer). The sources of this transcription give neither an allowed range nor a default.
+    ///
+    /// Sent as the `limit` query parameter. Rules: 1 to 3 characters.
+    pub fn limit(mut self, value: impl Into<String>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// Index offset: the number of tasks skipped before the first one returned. Default "0" (start with the first task). Sent as a string that must be a non-negative number.
+    ///
+    /// Sent as the `offset` query parameter. Rules: at most 100 characters; matches `^[0-9]+$`.
+    pub fn offset(mut self, value: impl Into<String>) -> Self {
+        self.offset = Some(value.into());
+        self
+    }
+    /// Sends `GET /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication` and reads the reply.
+    ///
+    /// # Errors
+    /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
+    /// reply from the service, a transport failure or timeout, or a reply that
+    /// does not decode.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListStarRocksDataReplicationsResponse, crate::Error> {
+        if self.client.inner.validates() {
+            let mut v = rt::Validator::new(LIST_STAR_ROCKS_DATA_REPLICATIONS.id);
+            v.check("instance_id", &self.instance_id, &crate::rules::INSTANCE_ID);
+            v.check("X-Language", &self.x_language, &rt::Rules::NONE);
+            v.check("limit", &self.limit, &crate::rules::LIMIT);
+            v.check("offset", &self.offset, &crate::rules::OFFSET);
+            v.finish()?;
+        }
+        let mut request = rt::Request::new(&LIST_STAR_ROCKS_DATA_REPLICATIONS);
+        request.path_param("instance_id", self.instance_id);
+        if let Some(value) = self.x_language {
+            request.header("X-Language", value.to_string());
+        }
+        if let Some(value) = self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = self.offset {
+            request.query("offset", value);
+        }
+        self.client.inner.send_json(request).await
+    }
+}
+impl std::future::IntoFuture for ListStarRocksDataReplicationsBuilder {
+    type Output = Result<models::ListStarRocksDataReplicationsResponse, crate::Error>;
+    type IntoFuture = rt::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 static MODIFY_DATA_SYNC: rt::OperationInfo = rt::OperationInfo {
     id: "modify_data_sync",
     method: crate::Method::Put,
@@ -119,7 +205,11 @@ impl ModifyDataSyncBuilder {
     pub async fn send(self) -> Result<models::ModifyDataSyncResponse, crate::Error> {
         if self.client.inner.validates() {
             let mut v = rt::Validator::new(MODIFY_DATA_SYNC.id);
-            v.check("instance_id", &self.instance_id, &crate::rules::INSTANCE_ID);
+            v.check(
+                "instance_id",
+                &self.instance_id,
+                &crate::rules::MODIFY_DATA_SYNC_INSTANCE_ID,
+            );
             v.check("X-Language", &self.x_language, &rt::Rules::NONE);
             v.check("body", &self.body, &rt::Rules::NONE);
             v.finish()?;
@@ -181,11 +271,7 @@ impl CreateStarRocksDataReplicationBuilder {
     ) -> Result<models::CreateStarRocksDataReplicationResponse, crate::Error> {
         if self.client.inner.validates() {
             let mut v = rt::Validator::new(CREATE_STAR_ROCKS_DATA_REPLICATION.id);
-            v.check(
-                "instance_id",
-                &self.instance_id,
-                &crate::rules::CREATE_STAR_ROCKS_DATA_REPLICATION_INSTANCE_ID,
-            );
+            v.check("instance_id", &self.instance_id, &crate::rules::INSTANCE_ID);
             v.check("X-Language", &self.x_language, &rt::Rules::NONE);
             v.check("body", &self.body, &rt::Rules::NONE);
             v.finish()?;
@@ -199,6 +285,74 @@ impl CreateStarRocksDataReplicationBuilder {
 }
 impl std::future::IntoFuture for CreateStarRocksDataReplicationBuilder {
     type Output = Result<models::CreateStarRocksDataReplicationResponse, crate::Error>;
+    type IntoFuture = rt::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+static DELETE_STAR_ROCKS_DATA_REPLICATION: rt::OperationInfo = rt::OperationInfo {
+    id: "delete_star_rocks_data_replication",
+    method: crate::Method::Delete,
+    path: "/v3/{project_id}/instances/{instance_id}/starrocks/databases/replication",
+    client_params: &[("project_id", "project_id")],
+    success_status: 200,
+};
+/// Request builder for [`Client::delete_star_rocks_data_replication`](crate::Client::delete_star_rocks_data_replication): `DELETE /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteStarRocksDataReplicationBuilder {
+    client: crate::Client,
+    instance_id: String,
+    x_language: Option<models::XLanguage>,
+    body: models::DeleteStarRocksDataReplication,
+}
+impl DeleteStarRocksDataReplicationBuilder {
+    pub(crate) fn new(
+        client: crate::Client,
+        instance_id: String,
+        body: models::DeleteStarRocksDataReplication,
+    ) -> Self {
+        Self {
+            client,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+    /// Request language type. Default value: en-us. Values: en-us, zh-cn (the value list is cut off on the page and taken from the SDK).
+    ///
+    /// Sent as the `X-Language` header.
+    pub fn x_language(mut self, value: impl Into<models::XLanguage>) -> Self {
+        self.x_language = Some(value.into());
+        self
+    }
+    /// Sends `DELETE /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication` and reads the reply.
+    ///
+    /// # Errors
+    /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
+    /// reply from the service, a transport failure or timeout, or a reply that
+    /// does not decode.
+    pub async fn send(
+        self,
+    ) -> Result<models::DeleteStarRocksDataReplicationResponse, crate::Error> {
+        if self.client.inner.validates() {
+            let mut v = rt::Validator::new(DELETE_STAR_ROCKS_DATA_REPLICATION.id);
+            v.check("instance_id", &self.instance_id, &crate::rules::INSTANCE_ID);
+            v.check("X-Language", &self.x_language, &rt::Rules::NONE);
+            v.check("body", &self.body, &rt::Rules::NONE);
+            v.finish()?;
+        }
+        let mut request = rt::Request::new(&DELETE_STAR_ROCKS_DATA_REPLICATION);
+        request.path_param("instance_id", self.instance_id);
+        if let Some(value) = self.x_language {
+            request.header("X-Language", value.to_string());
+        }
+        request.json_body("application/json;charset=utf-8", &self.body)?;
+        self.client.inner.send_json(request).await
+    }
+}
+impl std::future::IntoFuture for DeleteStarRocksDataReplicationBuilder {
+    type Output = Result<models::DeleteStarRocksDataReplicationResponse, crate::Error>;
     type IntoFuture = rt::BoxFuture<Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -263,6 +417,419 @@ impl ListHtapInstanceInfoBuilder {
 }
 impl std::future::IntoFuture for ListHtapInstanceInfoBuilder {
     type Output = Result<models::ListHtapInstanceInfoResponse, crate::Error>;
+    type IntoFuture = rt::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+static LIST_STARROCKS_INSTANCE_INFO: rt::OperationInfo = rt::OperationInfo {
+    id: "list_starrocks_instance_info",
+    method: crate::Method::Get,
+    path: "/v3/{project_id}/instances/{instance_id}/starrocks/{starrocks_instance_id}",
+    client_params: &[("project_id", "project_id")],
+    success_status: 200,
+};
+/// Request builder for [`Client::list_starrocks_instance_info`](crate::Client::list_starrocks_instance_info): `GET /v3/{project_id}/instances/{instance_id}/starrocks/{starrocks_instance_id}`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListStarrocksInstanceInfoBuilder {
+    client: crate::Client,
+    instance_id: String,
+    starrocks_instance_id: String,
+    x_language: Option<models::XLanguage>,
+}
+impl ListStarrocksInstanceInfoBuilder {
+    pub(crate) fn new(
+        client: crate::Client,
+        instance_id: String,
+        starrocks_instance_id: String,
+    ) -> Self {
+        Self {
+            client,
+            instance_id,
+            starrocks_instance_id,
+            x_language: None,
+        }
+    }
+    /// Request language type. Default value: en-us. Values: en-us, zh-cn (the value list is cut off on the page and taken from the SDK).
+    ///
+    /// Sent as the `X-Language` header.
+    pub fn x_language(mut self, value: impl Into<models::XLanguage>) -> Self {
+        self.x_language = Some(value.into());
+        self
+    }
+    /// Sends `GET /v3/{project_id}/instances/{instance_id}/starrocks/{starrocks_instance_id}` and reads the reply.
+    ///
+    /// # Errors
+    /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
+    /// reply from the service, a transport failure or timeout, or a reply that
+    /// does not decode.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListStarrocksInstanceInfoResponse, crate::Error> {
+        if self.client.inner.validates() {
+            let mut v = rt::Validator::new(LIST_STARROCKS_INSTANCE_INFO.id);
+            v.check("X-Language", &self.x_language, &rt::Rules::NONE);
+            v.finish()?;
+        }
+        let mut request = rt::Request::new(&LIST_STARROCKS_INSTANCE_INFO);
+        request.path_param("instance_id", self.instance_id);
+        request.path_param("starrocks_instance_id", self.starrocks_instance_id);
+        if let Some(value) = self.x_language {
+            request.header("X-Language", value.to_string());
+        }
+        self.client.inner.send_json(request).await
+    }
+}
+impl std::future::IntoFuture for ListStarrocksInstanceInfoBuilder {
+    type Output = Result<models::ListStarrocksInstanceInfoResponse, crate::Error>;
+    type IntoFuture = rt::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+static DELETE_STARROCKS_INSTANCE: rt::OperationInfo = rt::OperationInfo {
+    id: "delete_starrocks_instance",
+    method: crate::Method::Delete,
+    path: "/v3/{project_id}/instances/{instance_id}/starrocks/{starrocks_instance_id}",
+    client_params: &[("project_id", "project_id")],
+    success_status: 200,
+};
+/// Request builder for [`Client::delete_starrocks_instance`](crate::Client::delete_starrocks_instance): `DELETE /v3/{project_id}/instances/{instance_id}/starrocks/{starrocks_instance_id}`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteStarrocksInstanceBuilder {
+    client: crate::Client,
+    instance_id: String,
+    starrocks_instance_id: String,
+    x_language: Option<models::XLanguage>,
+}
+impl DeleteStarrocksInstanceBuilder {
+    pub(crate) fn new(
+        client: crate::Client,
+        instance_id: String,
+        starrocks_instance_id: String,
+    ) -> Self {
+        Self {
+            client,
+            instance_id,
+            starrocks_instance_id,
+            x_language: None,
+        }
+    }
+    /// Request language type. Default value: en-us. Values: en-us, zh-cn (the value list is cut off on the page and taken from the SDK).
+    ///
+    /// Sent as the `X-Language` header.
+    pub fn x_language(mut self, value: impl Into<models::XLanguage>) -> Self {
+        self.x_language = Some(value.into());
+        self
+    }
+    /// Sends `DELETE /v3/{project_id}/instances/{instance_id}/starrocks/{starrocks_instance_id}` and reads the reply.
+    ///
+    /// # Errors
+    /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
+    /// reply from the service, a transport failure or timeout, or a reply that
+    /// does not decode.
+    pub async fn send(
+        self,
+    ) -> Result<models::DeleteStarrocksInstanceResponse, crate::Error> {
+        if self.client.inner.validates() {
+            let mut v = rt::Validator::new(DELETE_STARROCKS_INSTANCE.id);
+            v.check("X-Language", &self.x_language, &rt::Rules::NONE);
+            v.finish()?;
+        }
+        let mut request = rt::Request::new(&DELETE_STARROCKS_INSTANCE);
+        request.path_param("instance_id", self.instance_id);
+        request.path_param("starrocks_instance_id", self.starrocks_instance_id);
+        if let Some(value) = self.x_language {
+            request.header("X-Language", value.to_string());
+        }
+        self.client.inner.send_json(request).await
+    }
+}
+impl std::future::IntoFuture for DeleteStarrocksInstanceBuilder {
+    type Output = Result<models::DeleteStarrocksInstanceResponse, crate::Error>;
+    type IntoFuture = rt::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+static LIST_HTAP_DATA_STORE: rt::OperationInfo = rt::OperationInfo {
+    id: "list_htap_data_store",
+    method: crate::Method::Get,
+    path: "/v3/{project_id}/htap/datastores/{engine_name}",
+    client_params: &[("project_id", "project_id")],
+    success_status: 200,
+};
+/// Request builder for [`Client::list_htap_data_store`](crate::Client::list_htap_data_store): `GET /v3/{project_id}/htap/datastores/{engine_name}`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListHtapDataStoreBuilder {
+    client: crate::Client,
+    engine_name: models::EngineName,
+    x_language: Option<models::XLanguage>,
+}
+impl ListHtapDataStoreBuilder {
+    pub(crate) fn new(client: crate::Client, engine_name: models::EngineName) -> Self {
+        Self {
+            client,
+            engine_name,
+            x_language: None,
+        }
+    }
+    /// Request language type. Default value: en-us. Values: en-us, zh-cn (the value list is cut off on the page and taken from the SDK).
+    ///
+    /// Sent as the `X-Language` header.
+    pub fn x_language(mut self, value: impl Into<models::XLanguage>) -> Self {
+        self.x_language = Some(value.into());
+        self
+    }
+    /// Sends `GET /v3/{project_id}/htap/datastores/{engine_name}` and reads the reply.
+    ///
+    /// # Errors
+    /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
+    /// reply from the service, a transport failure or timeout, or a reply that
+    /// does not decode.
+    pub async fn send(self) -> Result<models::ListHtapDataStoreResponse, crate::Error> {
+        if self.client.inner.validates() {
+            let mut v = rt::Validator::new(LIST_HTAP_DATA_STORE.id);
+            v.check("engine_name", &self.engine_name, &rt::Rules::NONE);
+            v.check("X-Language", &self.x_language, &rt::Rules::NONE);
+            v.finish()?;
+        }
+        let mut request = rt::Request::new(&LIST_HTAP_DATA_STORE);
+        request.path_param("engine_name", self.engine_name.to_string());
+        if let Some(value) = self.x_language {
+            request.header("X-Language", value.to_string());
+        }
+        self.client.inner.send_json(request).await
+    }
+}
+impl std::future::IntoFuture for ListHtapDataStoreBuilder {
+    type Output = Result<models::ListHtapDataStoreResponse, crate::Error>;
+    type IntoFuture = rt::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+static LIST_HTAP_FLAVOR: rt::OperationInfo = rt::OperationInfo {
+    id: "list_htap_flavor",
+    method: crate::Method::Get,
+    path: "/v3/{project_id}/htap/flavors/{engine_name}",
+    client_params: &[("project_id", "project_id")],
+    success_status: 200,
+};
+/// Request builder for [`Client::list_htap_flavor`](crate::Client::list_htap_flavor): `GET /v3/{project_id}/htap/flavors/{engine_name}`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListHtapFlavorBuilder {
+    client: crate::Client,
+    engine_name: models::EngineName,
+    availability_zone_mode: Option<models::AvailabilityZoneMode>,
+    spec_code: Option<String>,
+    version_name: Option<String>,
+    x_language: Option<models::XLanguage>,
+}
+impl ListHtapFlavorBuilder {
+    pub(crate) fn new(client: crate::Client, engine_name: models::EngineName) -> Self {
+        Self {
+            client,
+            engine_name,
+            availability_zone_mode: None,
+            spec_code: None,
+            version_name: None,
+            x_language: None,
+        }
+    }
+    /// Availability zone mode. Only single is supported at present.
+    ///
+    /// Sent as the `availability_zone_mode` query parameter (a list repeats the name).
+    pub fn availability_zone_mode(
+        mut self,
+        value: impl Into<models::AvailabilityZoneMode>,
+    ) -> Self {
+        self.availability_zone_mode = Some(value.into());
+        self
+    }
+    /// Flavor code. When it is given, only the flavor with this code is returned.
+    ///
+    /// Sent as the `spec_code` query parameter.
+    pub fn spec_code(mut self, value: impl Into<String>) -> Self {
+        self.spec_code = Some(value.into());
+        self
+    }
+    /// Database version whose flavors are listed. Default value: 3.1.6.0.
+    ///
+    /// Sent as the `version_name` query parameter.
+    pub fn version_name(mut self, value: impl Into<String>) -> Self {
+        self.version_name = Some(value.into());
+        self
+    }
+    /// Request language type. Default value: en-us. Values: en-us, zh-cn (the value list is cut off on the page and taken from the SDK).
+    ///
+    /// Sent as the `X-Language` header.
+    pub fn x_language(mut self, value: impl Into<models::XLanguage>) -> Self {
+        self.x_language = Some(value.into());
+        self
+    }
+    /// Sends `GET /v3/{project_id}/htap/flavors/{engine_name}` and reads the reply.
+    ///
+    /// # Errors
+    /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
+    /// reply from the service, a transport failure or timeout, or a reply that
+    /// does not decode.
+    pub async fn send(self) -> Result<models::ListHtapFlavorResponse, crate::Error> {
+        if self.client.inner.validates() {
+            let mut v = rt::Validator::new(LIST_HTAP_FLAVOR.id);
+            v.check("engine_name", &self.engine_name, &rt::Rules::NONE);
+            v.check(
+                "availability_zone_mode",
+                &self.availability_zone_mode,
+                &rt::Rules::NONE,
+            );
+            v.check("X-Language", &self.x_language, &rt::Rules::NONE);
+            v.finish()?;
+        }
+        let mut request = rt::Request::new(&LIST_HTAP_FLAVOR);
+        request.path_param("engine_name", self.engine_name.to_string());
+        if let Some(value) = self.availability_zone_mode {
+            request.query("availability_zone_mode", value.to_string());
+        }
+        if let Some(value) = self.spec_code {
+            request.query("spec_code", value);
+        }
+        if let Some(value) = self.version_name {
+            request.query("version_name", value);
+        }
+        if let Some(value) = self.x_language {
+            request.header("X-Language", value.to_string());
+        }
+        self.client.inner.send_json(request).await
+    }
+}
+impl std::future::IntoFuture for ListHtapFlavorBuilder {
+    type Output = Result<models::ListHtapFlavorResponse, crate::Error>;
+    type IntoFuture = rt::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+static LIST_HTAP_STORAGE_TYPE: rt::OperationInfo = rt::OperationInfo {
+    id: "list_htap_storage_type",
+    method: crate::Method::Get,
+    path: "/v3/{project_id}/htap/storage-type/{database}",
+    client_params: &[("project_id", "project_id")],
+    success_status: 200,
+};
+/// Request builder for [`Client::list_htap_storage_type`](crate::Client::list_htap_storage_type): `GET /v3/{project_id}/htap/storage-type/{database}`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListHtapStorageTypeBuilder {
+    client: crate::Client,
+    database: models::Database,
+    version_name: String,
+    x_language: Option<models::XLanguage>,
+}
+impl ListHtapStorageTypeBuilder {
+    pub(crate) fn new(
+        client: crate::Client,
+        database: models::Database,
+        version_name: String,
+    ) -> Self {
+        Self {
+            client,
+            database,
+            version_name,
+            x_language: None,
+        }
+    }
+    /// Request language type. Default value: en-us. Values: en-us, zh-cn (the value list is cut off on the page and taken from the SDK).
+    ///
+    /// Sent as the `X-Language` header.
+    pub fn x_language(mut self, value: impl Into<models::XLanguage>) -> Self {
+        self.x_language = Some(value.into());
+        self
+    }
+    /// Sends `GET /v3/{project_id}/htap/storage-type/{database}` and reads the reply.
+    ///
+    /// # Errors
+    /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
+    /// reply from the service, a transport failure or timeout, or a reply that
+    /// does not decode.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListHtapStorageTypeResponse, crate::Error> {
+        if self.client.inner.validates() {
+            let mut v = rt::Validator::new(LIST_HTAP_STORAGE_TYPE.id);
+            v.check("database", &self.database, &rt::Rules::NONE);
+            v.check("X-Language", &self.x_language, &rt::Rules::NONE);
+            v.finish()?;
+        }
+        let mut request = rt::Request::new(&LIST_HTAP_STORAGE_TYPE);
+        request.path_param("database", self.database.to_string());
+        request.query("version_name", self.version_name);
+        if let Some(value) = self.x_language {
+            request.header("X-Language", value.to_string());
+        }
+        self.client.inner.send_json(request).await
+    }
+}
+impl std::future::IntoFuture for ListHtapStorageTypeBuilder {
+    type Output = Result<models::ListHtapStorageTypeResponse, crate::Error>;
+    type IntoFuture = rt::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+static SHOW_GAUSS_MY_SQL_JOB_INFO: rt::OperationInfo = rt::OperationInfo {
+    id: "show_gauss_my_sql_job_info",
+    method: crate::Method::Get,
+    path: "/v3/{project_id}/jobs",
+    client_params: &[("project_id", "project_id")],
+    success_status: 200,
+};
+/// Request builder for [`Client::show_gauss_my_sql_job_info`](crate::Client::show_gauss_my_sql_job_info): `GET /v3/{project_id}/jobs`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ShowGaussMySqlJobInfoBuilder {
+    client: crate::Client,
+    id: String,
+    x_language: Option<String>,
+}
+impl ShowGaussMySqlJobInfoBuilder {
+    pub(crate) fn new(client: crate::Client, id: String) -> Self {
+        Self {
+            client,
+            id,
+            x_language: None,
+        }
+    }
+    /// Language of the reply. No source lists the allowed values for this operation (API Explorer's example is zh-cn), so none are enumerated.
+    ///
+    /// Sent as the `X-Language` header.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.x_language = Some(value.into());
+        self
+    }
+    /// Sends `GET /v3/{project_id}/jobs` and reads the reply.
+    ///
+    /// # Errors
+    /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
+    /// reply from the service, a transport failure or timeout, or a reply that
+    /// does not decode.
+    pub async fn send(
+        self,
+    ) -> Result<models::ShowGaussMySqlJobInfoResponse, crate::Error> {
+        let mut request = rt::Request::new(&SHOW_GAUSS_MY_SQL_JOB_INFO);
+        request.query("id", self.id);
+        if let Some(value) = self.x_language {
+            request.header("X-Language", value);
+        }
+        self.client.inner.send_json(request).await
+    }
+}
+impl std::future::IntoFuture for ShowGaussMySqlJobInfoBuilder {
+    type Output = Result<models::ShowGaussMySqlJobInfoResponse, crate::Error>;
     type IntoFuture = rt::BoxFuture<Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

@@ -4,11 +4,10 @@
 //! The rules the client checks before sending, each stated once and shared by
 //! every field and parameter that has it.
 use huaweicloud_sdk_core::__private as rt;
-pub(crate) static INSTANCE_ID_PATTERN: rt::Pattern = rt::Pattern::new(
+pub(crate) static INSTANCE_ID_PATTERN: rt::Pattern = rt::Pattern::new("^[A-Za-z0-9]+$");
+pub(crate) static OFFSET_PATTERN: rt::Pattern = rt::Pattern::new("^[0-9]+$");
+pub(crate) static MODIFY_DATA_SYNC_INSTANCE_ID_PATTERN: rt::Pattern = rt::Pattern::new(
     "^[A-Za-z0-9]{32}in17$",
-);
-pub(crate) static CREATE_STAR_ROCKS_DATA_REPLICATION_INSTANCE_ID_PATTERN: rt::Pattern = rt::Pattern::new(
-    "^[A-Za-z0-9]+$",
 );
 pub(crate) static LIST_HTAP_INSTANCE_INFO_INSTANCE_ID_PATTERN: rt::Pattern = rt::Pattern::new(
     "^[A-Za-z0-9]{32}in07$",
@@ -35,10 +34,20 @@ pub(crate) static INSTANCE_ID: rt::Rules = rt::Rules {
     pattern: Some(&INSTANCE_ID_PATTERN),
     ..rt::Rules::NONE
 };
-pub(crate) static CREATE_STAR_ROCKS_DATA_REPLICATION_INSTANCE_ID: rt::Rules = rt::Rules {
+pub(crate) static LIMIT: rt::Rules = rt::Rules {
+    min_length: Some(1),
+    max_length: Some(3),
+    ..rt::Rules::NONE
+};
+pub(crate) static OFFSET: rt::Rules = rt::Rules {
+    max_length: Some(100),
+    pattern: Some(&OFFSET_PATTERN),
+    ..rt::Rules::NONE
+};
+pub(crate) static MODIFY_DATA_SYNC_INSTANCE_ID: rt::Rules = rt::Rules {
     min_length: Some(36),
     max_length: Some(36),
-    pattern: Some(&CREATE_STAR_ROCKS_DATA_REPLICATION_INSTANCE_ID_PATTERN),
+    pattern: Some(&MODIFY_DATA_SYNC_INSTANCE_ID_PATTERN),
     ..rt::Rules::NONE
 };
 pub(crate) static LIST_HTAP_INSTANCE_INFO_INSTANCE_ID: rt::Rules = rt::Rules {

@@ -22,6 +22,15 @@ fn create_starrocks_instance_response_201_success() {
         Ok(())
     );
 }
+/// `list_star_rocks_data_replications`: response 200 success.
+#[test]
+fn list_star_rocks_data_replications_response_200_success() {
+    assert_eq!(
+        rt::round_trip:: < models::ListStarRocksDataReplicationsResponse >
+        ("{\n  \"ext_text\": null,\n  \"replications\": [\n    {\n      \"catchup_percentage\": \"0\",\n      \"catchup_stage\": null,\n      \"percentage\": \"100\",\n      \"source_database\": \"source_database\",\n      \"stage\": \"incremental\",\n      \"status\": \"Yes\",\n      \"target_database\": \"target_database\",\n      \"task_name\": \"task_name\"\n    }\n  ],\n  \"total_count\": \"1\"\n}"),
+        Ok(())
+    );
+}
 /// `modify_data_sync`: request modify_data_sync.
 #[test]
 fn modify_data_sync_request_modify_data_sync() {
@@ -57,6 +66,22 @@ fn create_star_rocks_data_replication_response_200_success() {
         ("{\n  \"job_id\": \"123\"\n}"), Ok(())
     );
 }
+/// `delete_star_rocks_data_replication`: request delete_data_sync_task.
+#[test]
+fn delete_star_rocks_data_replication_request_delete_data_sync_task() {
+    assert_eq!(
+        rt::round_trip:: < models::DeleteStarRocksDataReplication >
+        ("{\n  \"task_name\": \"task_name\"\n}"), Ok(())
+    );
+}
+/// `delete_star_rocks_data_replication`: response 200 success.
+#[test]
+fn delete_star_rocks_data_replication_response_200_success() {
+    assert_eq!(
+        rt::round_trip:: < models::DeleteStarRocksDataReplicationResponse >
+        ("{\n  \"job_id\": \"123\"\n}"), Ok(())
+    );
+}
 /// `list_htap_instance_info`: response 200 htap_instances_of_taurusdb_instance.
 #[test]
 fn list_htap_instance_info_response_200_htap_instances_of_taurusdb_instance() {
@@ -66,12 +91,92 @@ fn list_htap_instance_info_response_200_htap_instances_of_taurusdb_instance() {
         Ok(())
     );
 }
+/// `list_starrocks_instance_info`: response 200 cluster_instance.
+#[test]
+fn list_starrocks_instance_info_response_200_cluster_instance() {
+    assert_eq!(
+        rt::round_trip:: < models::ListStarrocksInstanceInfoResponse >
+        ("{\n  \"instances\": [\n    {\n      \"actions\": [],\n      \"az_mode\": \"single\",\n      \"backup_used_space\": null,\n      \"bak_expected_start_time\": null,\n      \"bak_keep_day\": null,\n      \"bak_period\": null,\n      \"be_node_volume_code\": \"gaussdb.sr.evs.ultrahighio\",\n      \"be_node_volume_size\": \"50000000000\",\n      \"can_enable_public_access\": false,\n      \"cluster_mode\": \"Cluster\",\n      \"create_at\": 1711421838049,\n      \"create_fail_error_code\": \"500000\",\n      \"current_backup_node_id\": null,\n      \"data_store_type\": \"star-rocks\",\n      \"data_store_version\": \"3.1.6.0\",\n      \"data_store_version_id\": \"38197973-8895-36ed-b853-52daeefb6d3a\",\n      \"data_vip\": \"10.0.0.156,10.0.0.179,10.0.0.199,10.0.0.152\",\n      \"db_port\": \"3306\",\n      \"db_user\": null,\n      \"dedicated_resource_id\": null,\n      \"delete_at\": null,\n      \"enterprise_project_id\": \"0\",\n      \"fe_node_volume_code\": \"gaussdb.sr.evs.ultrahighio\",\n      \"fe_node_volume_size\": \"50000000000\",\n      \"frozen_time\": null,\n      \"groups\": [\n        {\n          \"group_node_type\": \"fe\",\n          \"group_type_name\": \"starrocks\",\n          \"id\": \"73a7c579381041e1867e9facdf11ca7egr17\",\n          \"name\": \"htap-7ef5_fe_shard01\",\n          \"nodes\": [\n            {\n              \"actions\": [],\n              \"az_code\": \"cn-southwest-244d\",\n              \"az_description\": \"az4\",\n              \"az_type\": \"Center\",\n              \"cpu\": \"4\",\n              \"create_at\": 1711421838049,\n              \"datastore\": {\n                \"id\": \"38197973-8895-36ed-b853-52daeefb6d3a\",\n                \"type\": \"star-rocks\",\n                \"version\": \"3.1.6.0\"\n              },\n              \"db_port\": 3306,\n              \"flavor_id\": \"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\n              \"flavor_ref\": \"gaussdb.sr-fe.xlarge.x86.4\",\n              \"frozen_flag\": 0,\n              \"iass_flavor_ref\": \"c6.xlarge.4\",\n              \"id\": \"21f14a5974a540f2afb541eaf6e90107no17\",\n              \"max_connections\": \"0\",\n              \"mem\": \"16\",\n              \"name\": \"htap-7ef5_fe_shard01_node04\",\n              \"need_restart\": false,\n              \"order_id\": null,\n              \"param_group\": null,\n              \"pay_model\": \"0\",\n              \"period\": \"null\",\n              \"priority\": 1,\n              \"region_code\": \"cn-southwest-244\",\n              \"sg_id\": \"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\n              \"status\": \"normal\",\n              \"subnet_id\": \"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\n              \"traffic_ip\": \"10.0.0.156\",\n              \"traffic_ipv6\": \"\",\n              \"type\": \"fe-follower\",\n              \"update_at\": 1711422776266,\n              \"volume\": {\n                \"size\": \"50000000000\",\n                \"type\": \"SSD\"\n              },\n              \"vpc_id\": \"d5a1a29b-1476-490f-9682-c1a59593e7b0\"\n            },\n            {\n              \"actions\": [],\n              \"az_code\": \"cn-southwest-244d\",\n              \"az_description\": \"az4\",\n              \"az_type\": \"Center\",\n              \"cpu\": \"4\",\n              \"create_at\": 1711421838049,\n              \"datastore\": {\n                \"id\": \"38197973-8895-36ed-b853-52daeefb6d3a\",\n                \"type\": \"star-rocks\",\n                \"version\": \"3.1.6.0\"\n              },\n              \"db_port\": 3306,\n              \"flavor_id\": \"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\n              \"flavor_ref\": \"gaussdb.sr-fe.xlarge.x86.4\",\n              \"frozen_flag\": 0,\n              \"iass_flavor_ref\": \"c6.xlarge.4\",\n              \"id\": \"60c7b1dda3c14366b9e6314de0be905bno17\",\n              \"max_connections\": \"0\",\n              \"mem\": \"16\",\n              \"name\": \"htap-7ef5_fe_shard01_node03\",\n              \"need_restart\": false,\n              \"order_id\": null,\n              \"param_group\": null,\n              \"pay_model\": \"0\",\n              \"period\": \"null\",\n              \"priority\": 1,\n              \"region_code\": \"cn-southwest-244\",\n              \"sg_id\": \"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\n              \"status\": \"normal\",\n              \"subnet_id\": \"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\n              \"traffic_ip\": \"10.0.0.179\",\n              \"traffic_ipv6\": \"\",\n              \"type\": \"fe-follower\",\n              \"update_at\": 1711421838049,\n              \"volume\": {\n                \"size\": \"50000000000\",\n                \"type\": \"SSD\"\n              },\n              \"vpc_id\": \"d5a1a29b-1476-490f-9682-c1a59593e7b0\"\n            },\n            {\n              \"actions\": [],\n              \"az_code\": \"cn-southwest-244d\",\n              \"az_description\": \"az4\",\n              \"az_type\": \"Center\",\n              \"cpu\": \"4\",\n              \"create_at\": 1711421838049,\n              \"datastore\": {\n                \"id\": \"38197973-8895-36ed-b853-52daeefb6d3a\",\n                \"type\": \"star-rocks\",\n                \"version\": \"3.1.6.0\"\n              },\n              \"db_port\": 3306,\n              \"flavor_id\": \"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\n              \"flavor_ref\": \"gaussdb.sr-fe.xlarge.x86.4\",\n              \"frozen_flag\": 0,\n              \"iass_flavor_ref\": \"c6.xlarge.4\",\n              \"id\": \"c786d7b2593645ffac4544a3107943b4no17\",\n              \"max_connections\": \"0\",\n              \"mem\": \"16\",\n              \"name\": \"htap-7ef5_fe_shard01_node02\",\n              \"need_restart\": false,\n              \"order_id\": null,\n              \"param_group\": null,\n              \"pay_model\": \"0\",\n              \"period\": \"null\",\n              \"priority\": 1,\n              \"region_code\": \"cn-southwest-244\",\n              \"sg_id\": \"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\n              \"status\": \"normal\",\n              \"subnet_id\": \"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\n              \"traffic_ip\": \"10.0.0.199\",\n              \"traffic_ipv6\": \"\",\n              \"type\": \"fe-follower\",\n              \"update_at\": 1711421838049,\n              \"volume\": {\n                \"size\": \"50000000000\",\n                \"type\": \"SSD\"\n              },\n              \"vpc_id\": \"d5a1a29b-1476-490f-9682-c1a59593e7b0\"\n            },\n            {\n              \"actions\": [],\n              \"az_code\": \"cn-southwest-244d\",\n              \"az_description\": \"az4\",\n              \"az_type\": \"Center\",\n              \"cpu\": \"4\",\n              \"create_at\": 1711421838049,\n              \"datastore\": {\n                \"id\": \"38197973-8895-36ed-b853-52daeefb6d3a\",\n                \"type\": \"star-rocks\",\n                \"version\": \"3.1.6.0\"\n              },\n              \"db_port\": 3306,\n              \"flavor_id\": \"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\n              \"flavor_ref\": \"gaussdb.sr-fe.xlarge.x86.4\",\n              \"frozen_flag\": 0,\n              \"iass_flavor_ref\": \"c6.xlarge.4\",\n              \"id\": \"ffb9f510f9934b0384789a2a4652d3e0no17\",\n              \"max_connections\": \"0\",\n              \"mem\": \"16\",\n              \"name\": \"htap-7ef5_fe_shard01_node01\",\n              \"need_restart\": false,\n              \"order_id\": null,\n              \"param_group\": null,\n              \"pay_model\": \"0\",\n              \"period\": \"null\",\n              \"priority\": 1,\n              \"region_code\": \"cn-southwest-244\",\n              \"sg_id\": \"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\n              \"status\": \"abnormal\",\n              \"subnet_id\": \"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\n              \"traffic_ip\": \"10.0.0.152\",\n              \"traffic_ipv6\": \"\",\n              \"type\": \"fe-leader\",\n              \"update_at\": 1711422932204,\n              \"volume\": {\n                \"size\": \"50000000000\",\n                \"type\": \"SSD\"\n              },\n              \"vpc_id\": \"d5a1a29b-1476-490f-9682-c1a59593e7b0\"\n            }\n          ]\n        },\n        {\n          \"group_node_type\": \"be\",\n          \"group_type_name\": \"starrocks\",\n          \"id\": \"bf50855824c9485f9368845dfb4457dcgr17\",\n          \"name\": \"htap-7ef5_be_shard01\",\n          \"nodes\": [\n            {\n              \"actions\": [],\n              \"az_code\": \"cn-southwest-244d\",\n              \"az_description\": \"az4\",\n              \"az_type\": \"Center\",\n              \"cpu\": \"4\",\n              \"create_at\": 1711421838049,\n              \"datastore\": {\n                \"id\": \"38197973-8895-36ed-b853-52daeefb6d3a\",\n                \"type\": \"star-rocks\",\n                \"version\": \"3.1.6.0\"\n              },\n              \"db_port\": 3306,\n              \"flavor_id\": \"de565db8-0a96-37ea-9388-61167624712c\",\n              \"flavor_ref\": \"gaussdb.sr-be.xlarge.x86.4\",\n              \"frozen_flag\": 0,\n              \"iass_flavor_ref\": \"c6.xlarge.4\",\n              \"id\": \"98e7f36d39fb4d9ca7c92c8c1fa4991ano17\",\n              \"max_connections\": \"0\",\n              \"mem\": \"16\",\n              \"name\": \"htap-7ef5_be_shard01_node02\",\n              \"need_restart\": false,\n              \"order_id\": null,\n              \"param_group\": null,\n              \"pay_model\": \"0\",\n              \"period\": \"null\",\n              \"priority\": 1,\n              \"region_code\": \"cn-southwest-244\",\n              \"sg_id\": \"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\n              \"status\": \"normal\",\n              \"subnet_id\": \"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\n              \"traffic_ip\": \"10.0.0.202\",\n              \"traffic_ipv6\": \"\",\n              \"type\": \"be\",\n              \"update_at\": 1711422835209,\n              \"volume\": {\n                \"size\": \"50000000000\",\n                \"type\": \"SSD\"\n              },\n              \"vpc_id\": \"d5a1a29b-1476-490f-9682-c1a59593e7b0\"\n            },\n            {\n              \"actions\": [],\n              \"az_code\": \"cn-southwest-244d\",\n              \"az_description\": \"az4\",\n              \"az_type\": \"Center\",\n              \"cpu\": \"4\",\n              \"create_at\": 1711421838049,\n              \"datastore\": {\n                \"id\": \"38197973-8895-36ed-b853-52daeefb6d3a\",\n                \"type\": \"star-rocks\",\n                \"version\": \"3.1.6.0\"\n              },\n              \"db_port\": 3306,\n              \"flavor_id\": \"de565db8-0a96-37ea-9388-61167624712c\",\n              \"flavor_ref\": \"gaussdb.sr-be.xlarge.x86.4\",\n              \"frozen_flag\": 0,\n              \"iass_flavor_ref\": \"c6.xlarge.4\",\n              \"id\": \"be254b607c5e4f3d97c4d7886043e5bcno17\",\n              \"max_connections\": \"0\",\n              \"mem\": \"16\",\n              \"name\": \"htap-7ef5_be_shard01_node03\",\n              \"need_restart\": false,\n              \"order_id\": null,\n              \"param_group\": null,\n              \"pay_model\": \"0\",\n              \"period\": \"null\",\n              \"priority\": 1,\n              \"region_code\": \"cn-southwest-244\",\n              \"sg_id\": \"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\n              \"status\": \"normal\",\n              \"subnet_id\": \"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\n              \"traffic_ip\": \"10.0.0.115\",\n              \"traffic_ipv6\": \"\",\n              \"type\": \"be\",\n              \"update_at\": 1711421838049,\n              \"volume\": {\n                \"size\": \"50000000000\",\n                \"type\": \"SSD\"\n              },\n              \"vpc_id\": \"d5a1a29b-1476-490f-9682-c1a59593e7b0\"\n            },\n            {\n              \"actions\": [],\n              \"az_code\": \"cn-southwest-244d\",\n              \"az_description\": \"az4\",\n              \"az_type\": \"Center\",\n              \"cpu\": \"4\",\n              \"create_at\": 1711421838049,\n              \"datastore\": {\n                \"id\": \"38197973-8895-36ed-b853-52daeefb6d3a\",\n                \"type\": \"star-rocks\",\n                \"version\": \"3.1.6.0\"\n              },\n              \"db_port\": 3306,\n              \"flavor_id\": \"de565db8-0a96-37ea-9388-61167624712c\",\n              \"flavor_ref\": \"gaussdb.sr-be.xlarge.x86.4\",\n              \"frozen_flag\": 0,\n              \"iass_flavor_ref\": \"c6.xlarge.4\",\n              \"id\": \"c8899a3a68184de6a7fd140028392b27no17\",\n              \"max_connections\": \"0\",\n              \"mem\": \"16\",\n              \"name\": \"htap-7ef5_be_shard01_node01\",\n              \"need_restart\": false,\n              \"order_id\": null,\n              \"param_group\": null,\n              \"pay_model\": \"0\",\n              \"period\": \"null\",\n              \"priority\": 1,\n              \"region_code\": \"cn-southwest-244\",\n              \"sg_id\": \"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\n              \"status\": \"normal\",\n              \"subnet_id\": \"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\n              \"traffic_ip\": \"10.0.0.17\",\n              \"traffic_ipv6\": \"\",\n              \"type\": \"be\",\n              \"update_at\": 1711421838049,\n              \"volume\": {\n                \"size\": \"50000000000\",\n                \"type\": \"SSD\"\n              },\n              \"vpc_id\": \"d5a1a29b-1476-490f-9682-c1a59593e7b0\"\n            }\n          ]\n        }\n      ],\n      \"id\": \"b6280c323ce449f2ad02af74e21f3dc5in17\",\n      \"is_frozen\": 0,\n      \"name\": \"htap-7ef5\",\n      \"new_version_available\": false,\n      \"ops_window\": {\n        \"end_time\": \"22:00\",\n        \"period\": null,\n        \"start_time\": \"18:00\"\n      },\n      \"param_group\": null,\n      \"pay_model\": \"0\",\n      \"port_info\": {\n        \"mysql_port\": 3306\n      },\n      \"project_id\": \"23a50154cf494ec9ad6883979a12db0a\",\n      \"public_ip\": \"\",\n      \"ssl_option\": false,\n      \"status\": \"abnormal\",\n      \"support_data_replication\": true,\n      \"tags_info\": {\n        \"sys_tags\": [\n          {\n            \"key\": \"_sys_enterprise_project_id\",\n            \"value\": \"0\"\n          }\n        ],\n        \"tags\": []\n      },\n      \"time_zone\": \"UTC+08:00\",\n      \"update_at\": 1711423400451,\n      \"users_sync_switch_on\": false\n    }\n  ]\n}"),
+        Ok(())
+    );
+}
+/// `delete_starrocks_instance`: response 200 success.
+#[test]
+fn delete_starrocks_instance_response_200_success() {
+    assert_eq!(
+        rt::round_trip:: < models::DeleteStarrocksInstanceResponse >
+        ("{\n  \"workflow_id\": \"e1bfd0d1-b8d8-417c-9947-7e2ae0de9745\"\n}"), Ok(())
+    );
+}
+/// `list_htap_data_store`: response 200 starrocks_versions.
+#[test]
+fn list_htap_data_store_response_200_starrocks_versions() {
+    assert_eq!(
+        rt::round_trip:: < models::ListHtapDataStoreResponse >
+        ("{\n  \"datastores\": [\n    {\n      \"id\": \"38197973-8895-36ed-b853-52daeefb6d3a\",\n      \"kernel_version\": \"3.1.6.0\",\n      \"name\": \"3.1\"\n    }\n  ]\n}"),
+        Ok(())
+    );
+}
+/// `list_htap_flavor`: response 200 starrocks_flavors.
+#[test]
+fn list_htap_flavor_response_200_starrocks_flavors() {
+    assert_eq!(
+        rt::round_trip:: < models::ListHtapFlavorResponse >
+        ("{\n  \"flavors\": [\n    {\n      \"az_status\": {\n        \"cn-southwest-244a\": \"unsupported\",\n        \"cn-southwest-244b\": \"normal\",\n        \"cn-southwest-244c\": \"normal\",\n        \"cn-southwest-244d\": \"normal\"\n      },\n      \"id\": \"de565db8-0a96-37ea-9388-61167624712c\",\n      \"instance_mode\": \"Cluster\",\n      \"ram\": \"16\",\n      \"spec_code\": \"gaussdb.sr-be.xlarge.x86.4\",\n      \"type\": \"x86\",\n      \"vcpus\": \"4\",\n      \"version_name\": \"8.0\"\n    },\n    {\n      \"az_status\": {\n        \"cn-southwest-244a\": \"unsupported\",\n        \"cn-southwest-244b\": \"normal\",\n        \"cn-southwest-244c\": \"normal\",\n        \"cn-southwest-244d\": \"normal\"\n      },\n      \"id\": \"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\n      \"instance_mode\": \"Cluster\",\n      \"ram\": \"16\",\n      \"spec_code\": \"gaussdb.sr-fe.xlarge.x86.4\",\n      \"type\": \"x86\",\n      \"vcpus\": \"4\",\n      \"version_name\": \"8.0\"\n    },\n    {\n      \"az_status\": {\n        \"cn-southwest-244a\": \"unsupported\",\n        \"cn-southwest-244b\": \"normal\",\n        \"cn-southwest-244c\": \"normal\",\n        \"cn-southwest-244d\": \"normal\"\n      },\n      \"id\": \"c50e8e15-f2fc-3b40-aca6-c98f07ce2ce0\",\n      \"instance_mode\": \"Cluster\",\n      \"ram\": \"32\",\n      \"spec_code\": \"gaussdb.sr-be.2xlarge.x86.4\",\n      \"type\": \"x86\",\n      \"vcpus\": \"8\",\n      \"version_name\": \"8.0\"\n    },\n    {\n      \"az_status\": {\n        \"cn-southwest-244a\": \"unsupported\",\n        \"cn-southwest-244b\": \"normal\",\n        \"cn-southwest-244c\": \"normal\",\n        \"cn-southwest-244d\": \"normal\"\n      },\n      \"id\": \"24059750-4280-3ee5-a44b-488b924633b4\",\n      \"instance_mode\": \"Cluster\",\n      \"ram\": \"32\",\n      \"spec_code\": \"gaussdb.sr-fe.2xlarge.x86.4\",\n      \"type\": \"x86\",\n      \"vcpus\": \"8\",\n      \"version_name\": \"8.0\"\n    },\n    {\n      \"az_status\": {\n        \"cn-southwest-244a\": \"unsupported\",\n        \"cn-southwest-244b\": \"normal\",\n        \"cn-southwest-244c\": \"normal\",\n        \"cn-southwest-244d\": \"normal\"\n      },\n      \"id\": \"a48c63dc-5563-3813-9e13-39d3301e56f4\",\n      \"instance_mode\": \"Cluster\",\n      \"ram\": \"64\",\n      \"spec_code\": \"gaussdb.sr-be.4xlarge.x86.4\",\n      \"type\": \"x86\",\n      \"vcpus\": \"16\",\n      \"version_name\": \"8.0\"\n    },\n    {\n      \"az_status\": {\n        \"cn-southwest-244a\": \"unsupported\",\n        \"cn-southwest-244b\": \"normal\",\n        \"cn-southwest-244c\": \"normal\",\n        \"cn-southwest-244d\": \"normal\"\n      },\n      \"id\": \"0ef44c01-f7a1-30f5-9f05-9e47094e8c1f\",\n      \"instance_mode\": \"Cluster\",\n      \"ram\": \"64\",\n      \"spec_code\": \"gaussdb.sr-fe.4xlarge.x86.4\",\n      \"type\": \"x86\",\n      \"vcpus\": \"16\",\n      \"version_name\": \"8.0\"\n    },\n    {\n      \"az_status\": {\n        \"cn-southwest-244a\": \"normal\",\n        \"cn-southwest-244b\": \"normal\",\n        \"cn-southwest-244c\": \"normal\",\n        \"cn-southwest-244d\": \"normal\"\n      },\n      \"id\": \"2bf6aa50-50da-3f27-91af-a8c873070537\",\n      \"instance_mode\": \"Cluster\",\n      \"ram\": \"128\",\n      \"spec_code\": \"gaussdb.sr-fe.8xlarge.x86.4\",\n      \"type\": \"x86\",\n      \"vcpus\": \"32\",\n      \"version_name\": \"8.0\"\n    },\n    {\n      \"az_status\": {\n        \"cn-southwest-244a\": \"normal\",\n        \"cn-southwest-244b\": \"normal\",\n        \"cn-southwest-244c\": \"normal\",\n        \"cn-southwest-244d\": \"normal\"\n      },\n      \"id\": \"9f52a065-aa93-371a-9975-959fedf6e24f\",\n      \"instance_mode\": \"Cluster\",\n      \"ram\": \"128\",\n      \"spec_code\": \"gaussdb.sr-be.8xlarge.x86.4\",\n      \"type\": \"x86\",\n      \"vcpus\": \"32\",\n      \"version_name\": \"8.0\"\n    },\n    {\n      \"az_status\": {\n        \"cn-southwest-244a\": \"unsupported\",\n        \"cn-southwest-244b\": \"normal\",\n        \"cn-southwest-244c\": \"normal\",\n        \"cn-southwest-244d\": \"normal\"\n      },\n      \"id\": \"709822e4-567f-3e85-b4af-cb099206c8e2\",\n      \"instance_mode\": \"Cluster\",\n      \"ram\": \"256\",\n      \"spec_code\": \"gaussdb.sr-fe.16xlarge.x86.4\",\n      \"type\": \"x86\",\n      \"vcpus\": \"64\",\n      \"version_name\": \"8.0\"\n    },\n    {\n      \"az_status\": {\n        \"cn-southwest-244a\": \"unsupported\",\n        \"cn-southwest-244b\": \"normal\",\n        \"cn-southwest-244c\": \"normal\",\n        \"cn-southwest-244d\": \"normal\"\n      },\n      \"id\": \"4e56e208-0226-34bb-b84d-035ab0497824\",\n      \"instance_mode\": \"Cluster\",\n      \"ram\": \"256\",\n      \"spec_code\": \"gaussdb.sr-be.16xlarge.x86.4\",\n      \"type\": \"x86\",\n      \"vcpus\": \"64\",\n      \"version_name\": \"8.0\"\n    }\n  ]\n}"),
+        Ok(())
+    );
+}
+/// `list_htap_storage_type`: response 200 starrocks_storage_types.
+#[test]
+fn list_htap_storage_type_response_200_starrocks_storage_types() {
+    assert_eq!(
+        rt::round_trip:: < models::ListHtapStorageTypeResponse >
+        ("{\n  \"storage_type\": [\n    {\n      \"az_status\": {\n        \"cn-southwest-244a\": \"normal\",\n        \"cn-southwest-244b\": \"normal\",\n        \"cn-southwest-244c\": \"normal\",\n        \"cn-southwest-244d\": \"normal\"\n      },\n      \"min_volume_size\": 50,\n      \"name\": \"ULTRAHIGH\"\n    },\n    {\n      \"az_status\": {\n        \"cn-southwest-244a\": \"normal\",\n        \"cn-southwest-244b\": \"normal\",\n        \"cn-southwest-244c\": \"unsupported\",\n        \"cn-southwest-244d\": \"unsupported\"\n      },\n      \"min_volume_size\": 40,\n      \"name\": \"ESSD\"\n    }\n  ]\n}"),
+        Ok(())
+    );
+}
+/// `show_gauss_my_sql_job_info`: response 200 completed_instance_creation.
+#[test]
+fn show_gauss_my_sql_job_info_response_200_completed_instance_creation() {
+    assert_eq!(
+        rt::round_trip:: < models::ShowGaussMySqlJobInfoResponse >
+        ("{\n  \"job\": {\n    \"created\": \"2018-08-06T10:41:14+0800\",\n    \"ended\": \"2018-08-06T16:41:14+0000\",\n    \"entities\": {\n      \"instance\": {\n        \"datastore\": {\n          \"type\": \"gaussdb-mysql\",\n          \"version\": \"8.0\"\n        },\n        \"endpoint\": \"192.168.1.203:3306\",\n        \"type\": \"Cluster\"\n      },\n      \"resource_ids\": [\n        \"a48e43ff268f4c0e879652d65e63d0fbin07.vm\",\n        \"a48e43ff268f4c0e879652d65e63d0fbin07.volume\"\n      ]\n    },\n    \"id\": \"31b8ae23-c687-4d80-b7b4-42a66c9bb886\",\n    \"instance\": {\n      \"id\": \"a48e43ff268f4c0e879652d65e63d0fbin07\",\n      \"name\": \"DO-NOT-TOUCH-mgr2-mysql-single\"\n    },\n    \"name\": \"CreateGaussDBforMySQLInstance\",\n    \"process\": \"\",\n    \"status\": \"Completed\"\n  }\n}"),
+        Ok(())
+    );
+}
 /// response ClientErrorInstanceNotFound instance_not_found.
 #[test]
 fn response_client_error_instance_not_found_instance_not_found() {
     assert_eq!(
         rt::round_trip:: < models::ErrorResponse >
         ("{\n  \"error_code\": \"DBS.200022\",\n  \"error_msg\": \"Instance not found.\"\n}"),
+        Ok(())
+    );
+}
+/// response ClientErrorInvalidDatabaseType invalid_database_type.
+#[test]
+fn response_client_error_invalid_database_type_invalid_database_type() {
+    assert_eq!(
+        rt::round_trip:: < models::ErrorResponse >
+        ("{\n  \"error_code\": \"DBS.280235\",\n  \"error_msg\": \"Invalid database type.\"\n}"),
+        Ok(())
+    );
+}
+/// response ClientErrorInvalidSpecCode invalid_spec_code.
+#[test]
+fn response_client_error_invalid_spec_code_invalid_spec_code() {
+    assert_eq!(
+        rt::round_trip:: < models::ErrorResponse >
+        ("{\n  \"error_code\": \"DBS.280434\",\n  \"error_msg\": \"Invalid specification code.\"\n}"),
+        Ok(())
+    );
+}
+/// response ClientErrorEngineNotSupported engine_or_version_not_supported.
+#[test]
+fn response_client_error_engine_not_supported_engine_or_version_not_supported() {
+    assert_eq!(
+        rt::round_trip:: < models::ErrorResponse >
+        ("{\n  \"error_code\": \"DBS.280238\",\n  \"error_msg\": \"The DB engine or version is not supported.\"\n}"),
         Ok(())
     );
 }

@@ -37,7 +37,7 @@ static SERVICE: rt::ServiceInfo = rt::ServiceInfo {
         ("cn-south-4", "https://gaussdb-opengauss.cn-south-4.myhuaweicloud.com"),
     ],
 };
-/// Client for GaussDB (openGauss) v3.1 — creating a DB instance.
+/// Client for GaussDB (openGauss) — DB instance lifecycle.
 ///
 /// Built once from a [`Config`](crate::Config); cheap to clone (it shares one
 /// connection pool) and safe to use from many tasks at once. Each method returns a
@@ -143,5 +143,88 @@ impl Client {
         body: impl Into<models::OpenGaussInstanceRequestBody>,
     ) -> operations::CreateDbInstanceBuilder {
         operations::CreateDbInstanceBuilder::new(self.clone(), body.into())
+    }
+    /// Querying DB Instances.
+    ///
+    /// `GET /v3/{project_id}/instances`
+    ///
+    /// Lists the DB instances of the project, or the details of selected ones: the results can be filtered by instance ID, name, type, database type, VPC, subnet, tags and billing mode, and are paged with offset (number of instances to skip, from 0) and limit (1 to 100, default 100). The reply gives the total number of matching instances.
+    ///
+    /// Optional inputs are set on the returned builder: [`x_language`](operations::ListInstancesBuilder::x_language) (header `X-Language`), [`id`](operations::ListInstancesBuilder::id) (query parameter `id`), [`name`](operations::ListInstancesBuilder::name) (query parameter `name`), [`type`](operations::ListInstancesBuilder::type) (query parameter `type`), [`datastore_type`](operations::ListInstancesBuilder::datastore_type) (query parameter `datastore_type`), [`vpc_id`](operations::ListInstancesBuilder::vpc_id) (query parameter `vpc_id`), [`subnet_id`](operations::ListInstancesBuilder::subnet_id) (query parameter `subnet_id`), [`offset`](operations::ListInstancesBuilder::offset) (query parameter `offset`), [`limit`](operations::ListInstancesBuilder::limit) (query parameter `limit`), [`tags`](operations::ListInstancesBuilder::tags) (query parameter `tags`), [`charge_mode`](operations::ListInstancesBuilder::charge_mode) (query parameter `charge_mode`).
+    ///
+    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    ///
+    /// Succeeds with HTTP 200: a [`ListInstancesResponse`](crate::models::ListInstancesResponse).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](crate::Error::Validation) before anything is sent when an input breaks a rule above;
+    /// [`Error::Api`](crate::Error::Api) with the status, request id, `error_code` and `error_msg` of an
+    /// error reply; the spec documents:
+    ///
+    /// - 4XX: Client error.
+    /// - 5XX: Server error.
+    pub fn list_instances(&self) -> operations::ListInstancesBuilder {
+        operations::ListInstancesBuilder::new(self.clone())
+    }
+    /// Deleting a DB Instance.
+    ///
+    /// `DELETE /v3/{project_id}/instances/{instance_id}`
+    ///
+    /// Deletes a DB instance. The request is accepted asynchronously (status 202): the reply carries the ID of the deletion job (job_id), presumably the ID to pass to show_job_detail. Yearly/monthly instances cannot be deleted with this operation.
+    ///
+    /// # Arguments
+    ///
+    /// - `instance_id`: ID of the instance to delete, the unique identifier given when it was created: 36 characters, letters and digits only.
+    ///   Sent as the `instance_id` path segment. Rules: exactly 36 characters; matches `^[A-Za-z0-9]+$`.
+    ///
+    /// Optional inputs are set on the returned builder: [`x_language`](operations::DeleteInstanceBuilder::x_language) (header `X-Language`).
+    ///
+    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    ///
+    /// Succeeds with HTTP 202: a [`DeleteInstanceResponse`](crate::models::DeleteInstanceResponse).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](crate::Error::Validation) before anything is sent when an input breaks a rule above;
+    /// [`Error::Api`](crate::Error::Api) with the status, request id, `error_code` and `error_msg` of an
+    /// error reply; the spec documents:
+    ///
+    /// - 4XX: Client error.
+    /// - 5XX: Server error.
+    pub fn delete_instance(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::DeleteInstanceBuilder {
+        operations::DeleteInstanceBuilder::new(self.clone(), instance_id.into())
+    }
+    /// Querying a Job by ID.
+    ///
+    /// `GET /v3/{project_id}/jobs`
+    ///
+    /// Returns one job by its ID: its name, status, progress, creation and end times, the instance it acts on and, for a failed job, the failure reason. The sources of this transcription do not say which IDs it accepts; the current public API reference page (not one of them) says that it accepts the job IDs returned by asynchronous operations, such as the job_id of create_db_instance and delete_instance.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: ID of the job to query.
+    ///   Sent as the `id` query parameter.
+    ///
+    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    ///
+    /// Succeeds with HTTP 200: a [`ShowJobDetailResponse`](crate::models::ShowJobDetailResponse).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](crate::Error::Validation) before anything is sent when an input breaks a rule above;
+    /// [`Error::Api`](crate::Error::Api) with the status, request id, `error_code` and `error_msg` of an
+    /// error reply; the spec documents:
+    ///
+    /// - 4XX: Client error.
+    /// - 5XX: Server error.
+    pub fn show_job_detail(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::ShowJobDetailBuilder {
+        operations::ShowJobDetailBuilder::new(self.clone(), id.into())
     }
 }

@@ -67,3 +67,278 @@ impl std::future::IntoFuture for CreateDbInstanceBuilder {
         Box::pin(self.send())
     }
 }
+static LIST_INSTANCES: rt::OperationInfo = rt::OperationInfo {
+    id: "list_instances",
+    method: crate::Method::Get,
+    path: "/v3/{project_id}/instances",
+    client_params: &[("project_id", "project_id")],
+    success_status: 200,
+};
+/// Request builder for [`Client::list_instances`](crate::Client::list_instances): `GET /v3/{project_id}/instances`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListInstancesBuilder {
+    client: crate::Client,
+    x_language: Option<String>,
+    id: Option<String>,
+    name: Option<String>,
+    r#type: Option<models::Type>,
+    datastore_type: Option<models::DatastoreType>,
+    vpc_id: Option<String>,
+    subnet_id: Option<String>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    tags: Option<Vec<String>>,
+    charge_mode: Option<models::ChargeMode>,
+}
+impl ListInstancesBuilder {
+    pub(crate) fn new(client: crate::Client) -> Self {
+        Self {
+            client,
+            x_language: None,
+            id: None,
+            name: None,
+            r#type: None,
+            datastore_type: None,
+            vpc_id: None,
+            subnet_id: None,
+            offset: None,
+            limit: None,
+            tags: None,
+            charge_mode: None,
+        }
+    }
+    /// Language of the reply. No source lists the allowed values (API Explorer's example is zh-cn), so none are enumerated.
+    ///
+    /// Sent as the `X-Language` header.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.x_language = Some(value.into());
+        self
+    }
+    /// Instance ID to look for. A value that starts with an asterisk (\*) is matched fuzzily against the rest of the value; any other value must equal the instance ID exactly. The asterisk alone is not accepted.
+    ///
+    /// Sent as the `id` query parameter. Rules: matches `^(\*.+|[^*].*)$`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Instance name to look for, with the same asterisk rule as id: a leading \* asks for a fuzzy match on the rest, otherwise the name must match exactly, and \* alone is not accepted.
+    ///
+    /// Sent as the `name` query parameter. Rules: matches `^(\*.+|[^*].*)$`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Instance type to look for, case-sensitive. Enterprise: distributed instances (enterprise edition); Ha: primary/standby instances.
+    ///
+    /// Sent as the `type` query parameter (a list repeats the name).
+    pub fn r#type(mut self, value: impl Into<models::Type>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Database type to look for, case-sensitive. The SDK documents GaussDB; API Explorer also accepts the former name GaussDB(for openGauss), which is the datastore type every instance of the reply examples reports.
+    ///
+    /// Sent as the `datastore_type` query parameter (a list repeats the name).
+    pub fn datastore_type(mut self, value: impl Into<models::DatastoreType>) -> Self {
+        self.datastore_type = Some(value.into());
+        self
+    }
+    /// VPC ID to look for. It can be found on the VPC details page of the VPC console or through the VPC API that lists VPCs.
+    ///
+    /// Sent as the `vpc_id` query parameter.
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+    /// Network ID of the subnet to look for. It can be found on the subnet details page of the VPC console or through the VPC API that lists subnets.
+    ///
+    /// Sent as the `subnet_id` query parameter.
+    pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
+        self.subnet_id = Some(value.into());
+        self
+    }
+    /// Index offset: the number of instances skipped before the first one returned. Default 0 (start with the first instance); must not be negative.
+    ///
+    /// Sent as the `offset` query parameter. Rules: at least 0.
+    pub fn offset(mut self, value: impl Into<i32>) -> Self {
+        self.offset = Some(value.into());
+        self
+    }
+    /// Maximum number of instances to return: 1 to 100. Default value: 100.
+    ///
+    /// Sent as the `limit` query parameter. Rules: 1 to 100.
+    pub fn limit(mut self, value: impl Into<i32>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// Tag key/value pairs to look for, at most 10, sent comma-separated in one parameter. For each pair the key must not be empty or repeated and has at most 127 Unicode characters; the value may be empty (meaning any value) and has at most 255 Unicode characters. Neither may contain the characters + / ? \# & = , or %, and leading and trailing spaces are trimmed.
+    ///
+    /// Sent as the `tags` query parameter (a list as `a,b,c`). Rules: at most 10 items.
+    pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Billing mode to look for. postPaid: pay-per-use; prePaid: yearly/monthly.
+    ///
+    /// Sent as the `charge_mode` query parameter (a list repeats the name).
+    pub fn charge_mode(mut self, value: impl Into<models::ChargeMode>) -> Self {
+        self.charge_mode = Some(value.into());
+        self
+    }
+    /// Sends `GET /v3/{project_id}/instances` and reads the reply.
+    ///
+    /// # Errors
+    /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
+    /// reply from the service, a transport failure or timeout, or a reply that
+    /// does not decode.
+    pub async fn send(self) -> Result<models::ListInstancesResponse, crate::Error> {
+        if self.client.inner.validates() {
+            let mut v = rt::Validator::new(LIST_INSTANCES.id);
+            v.check("id", &self.id, &crate::rules::ID);
+            v.check("name", &self.name, &crate::rules::ID);
+            v.check("type", &self.r#type, &rt::Rules::NONE);
+            v.check("datastore_type", &self.datastore_type, &rt::Rules::NONE);
+            v.check("offset", &self.offset, &crate::rules::OFFSET);
+            v.check("limit", &self.limit, &crate::rules::LIMIT);
+            v.check("tags", &self.tags, &crate::rules::TAGS);
+            v.check("charge_mode", &self.charge_mode, &rt::Rules::NONE);
+            v.finish()?;
+        }
+        let mut request = rt::Request::new(&LIST_INSTANCES);
+        if let Some(value) = self.x_language {
+            request.header("X-Language", value);
+        }
+        if let Some(value) = self.id {
+            request.query("id", value);
+        }
+        if let Some(value) = self.name {
+            request.query("name", value);
+        }
+        if let Some(value) = self.r#type {
+            request.query("type", value.to_string());
+        }
+        if let Some(value) = self.datastore_type {
+            request.query("datastore_type", value.to_string());
+        }
+        if let Some(value) = self.vpc_id {
+            request.query("vpc_id", value);
+        }
+        if let Some(value) = self.subnet_id {
+            request.query("subnet_id", value);
+        }
+        if let Some(value) = self.offset {
+            request.query("offset", value.to_string());
+        }
+        if let Some(value) = self.limit {
+            request.query("limit", value.to_string());
+        }
+        if let Some(value) = self.tags {
+            request.param(rt::In::Query, "tags", &value, rt::Style::Form)?;
+        }
+        if let Some(value) = self.charge_mode {
+            request.query("charge_mode", value.to_string());
+        }
+        self.client.inner.send_json(request).await
+    }
+}
+impl std::future::IntoFuture for ListInstancesBuilder {
+    type Output = Result<models::ListInstancesResponse, crate::Error>;
+    type IntoFuture = rt::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+static DELETE_INSTANCE: rt::OperationInfo = rt::OperationInfo {
+    id: "delete_instance",
+    method: crate::Method::Delete,
+    path: "/v3/{project_id}/instances/{instance_id}",
+    client_params: &[("project_id", "project_id")],
+    success_status: 202,
+};
+/// Request builder for [`Client::delete_instance`](crate::Client::delete_instance): `DELETE /v3/{project_id}/instances/{instance_id}`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteInstanceBuilder {
+    client: crate::Client,
+    instance_id: String,
+    x_language: Option<String>,
+}
+impl DeleteInstanceBuilder {
+    pub(crate) fn new(client: crate::Client, instance_id: String) -> Self {
+        Self {
+            client,
+            instance_id,
+            x_language: None,
+        }
+    }
+    /// Language of the reply. No source lists the allowed values (API Explorer's example is zh-cn), so none are enumerated.
+    ///
+    /// Sent as the `X-Language` header.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.x_language = Some(value.into());
+        self
+    }
+    /// Sends `DELETE /v3/{project_id}/instances/{instance_id}` and reads the reply.
+    ///
+    /// # Errors
+    /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
+    /// reply from the service, a transport failure or timeout, or a reply that
+    /// does not decode.
+    pub async fn send(self) -> Result<models::DeleteInstanceResponse, crate::Error> {
+        if self.client.inner.validates() {
+            let mut v = rt::Validator::new(DELETE_INSTANCE.id);
+            v.check("instance_id", &self.instance_id, &crate::rules::INSTANCE_ID);
+            v.finish()?;
+        }
+        let mut request = rt::Request::new(&DELETE_INSTANCE);
+        request.path_param("instance_id", self.instance_id);
+        if let Some(value) = self.x_language {
+            request.header("X-Language", value);
+        }
+        self.client.inner.send_json(request).await
+    }
+}
+impl std::future::IntoFuture for DeleteInstanceBuilder {
+    type Output = Result<models::DeleteInstanceResponse, crate::Error>;
+    type IntoFuture = rt::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+static SHOW_JOB_DETAIL: rt::OperationInfo = rt::OperationInfo {
+    id: "show_job_detail",
+    method: crate::Method::Get,
+    path: "/v3/{project_id}/jobs",
+    client_params: &[("project_id", "project_id")],
+    success_status: 200,
+};
+/// Request builder for [`Client::show_job_detail`](crate::Client::show_job_detail): `GET /v3/{project_id}/jobs`.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ShowJobDetailBuilder {
+    client: crate::Client,
+    id: String,
+}
+impl ShowJobDetailBuilder {
+    pub(crate) fn new(client: crate::Client, id: String) -> Self {
+        Self { client, id }
+    }
+    /// Sends `GET /v3/{project_id}/jobs` and reads the reply.
+    ///
+    /// # Errors
+    /// Any [`Error`](crate::Error): an invalid input (nothing is sent), an error
+    /// reply from the service, a transport failure or timeout, or a reply that
+    /// does not decode.
+    pub async fn send(self) -> Result<models::ShowJobDetailResponse, crate::Error> {
+        let mut request = rt::Request::new(&SHOW_JOB_DETAIL);
+        request.query("id", self.id);
+        self.client.inner.send_json(request).await
+    }
+}
+impl std::future::IntoFuture for ShowJobDetailBuilder {
+    type Output = Result<models::ShowJobDetailResponse, crate::Error>;
+    type IntoFuture = rt::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
