@@ -363,6 +363,96 @@ pub struct Operation {
     pub request_example: Option<String>,
     /// Every example of the request body and the responses, with its type.
     pub examples: Vec<Example>,
+    /// How the operation pages (`x-pagination`).
+    pub pagination: Option<Pagination>,
+    /// Waits for the work the operation starts (`x-waiters`).
+    pub waiters: Vec<Waiter>,
+}
+
+/// Offset/limit paging of a list operation (`x-pagination`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    /// The offset parameter (Rust name) and its type.
+    pub offset: (String, TypeRef, bool),
+    /// The limit parameter (Rust name), its type, and whether it is required.
+    pub limit: (String, TypeRef, bool),
+    /// The reply field with the page's items (Rust name), the item type, and
+    /// how the field is wrapped.
+    pub items: (String, TypeRef, Wrapping),
+    /// The reply field with the count of all items (Rust name), if any.
+    pub total: Option<String>,
+    /// The first offset.
+    pub start: u64,
+    /// Whether the offset counts items (else pages).
+    pub counts_items: bool,
+    /// The page size when the caller sets none.
+    pub page_size: u64,
+    /// The reply type (a model name).
+    pub reply: String,
+}
+
+/// How a reply field is held.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wrapping {
+    /// `T`.
+    Plain,
+    /// `Option<T>`.
+    Option,
+    /// `Option<Option<T>>`.
+    DoubleOption,
+}
+
+/// A wait for the work an operation starts (`x-waiters`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Waiter {
+    /// The client method, e.g. `wait_create_job`.
+    pub method: String,
+    /// Dot path in the starting operation's reply of the work's id.
+    pub id: String,
+    /// The starting operation's required parameters the pollers need (Rust
+    /// names), in order: arguments of the wait method.
+    pub request_args: Vec<String>,
+    /// Pollers in order (a later one asked when an earlier one does not know the id).
+    pub pollers: Vec<WaitPoller>,
+}
+
+/// One poller of a wait.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WaitPoller {
+    /// The polling operation's `operationId` and client method.
+    pub operation: String,
+    /// Its client method name.
+    pub method: String,
+    /// Values of its required parameters, in argument order.
+    pub args: Vec<ArgSource>,
+    /// Its optional parameters to set: (setter name, value).
+    pub setters: Vec<(String, ArgSource)>,
+    /// Dot path of the status.
+    pub status: String,
+    /// Statuses of success.
+    pub success: Vec<String>,
+    /// Statuses of failure.
+    pub failure: Vec<String>,
+    /// Dot paths of the failure reason.
+    pub reason: Vec<String>,
+    /// Dot path of a progress value.
+    pub progress: Option<String>,
+    /// A client error (or a reply without the status) means the work's resource
+    /// is gone: success, for deletions.
+    pub gone: bool,
+}
+
+/// Where a poll argument's value comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArgSource {
+    /// The work's id.
+    Id,
+    /// A value of the starting reply, by dot path.
+    Reply(String),
+    /// A parameter of the starting request (Rust name).
+    Request(String),
+    /// A constant.
+    Literal(String),
 }
 
 impl Operation {

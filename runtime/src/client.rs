@@ -334,6 +334,8 @@ struct Inner {
     user_agent: String,
     max_response_bytes: usize,
     validate: bool,
+    #[cfg(feature = "mock")]
+    mock: Option<crate::mock::Mock>,
 }
 
 impl std::fmt::Debug for ServiceClient {
@@ -461,6 +463,8 @@ impl ServiceClient {
                 user_agent: config.user_agent.clone(),
                 max_response_bytes: config.max_response_bytes,
                 validate: config.validate,
+                #[cfg(feature = "mock")]
+                mock: config.mock.clone(),
             }),
         })
     }
@@ -724,6 +728,8 @@ impl ServiceClient {
                         &text,
                         attempt,
                     );
+                    let mut api = api;
+                    api.retry_after = retry_after;
                     // Without the header, the span records the body's request id.
                     if summary.request_id.is_none() {
                         summary.request_id.clone_from(&api.request_id);
@@ -896,6 +902,10 @@ impl ServiceClient {
             Some(signed) => (signed.headers.as_slice(), signed.path_and_query.clone()),
             None => (headers, path_with_query(path, query)),
         };
+        #[cfg(feature = "mock")]
+        if let Some(mock) = &inner.mock {
+            return mock_outcome(mock, op, &path_and_query, query, wire_headers, body.bytes);
+        }
         let url = format!("{}{}", inner.endpoint, path_and_query);
         let mut builder = inner
             .http
@@ -1010,6 +1020,51 @@ impl ServiceClient {
             // headers), so the chain is safe to keep.
             source: Some(Box::new(e)),
         }))
+    }
+}
+
+/// What a mock answers, as the outcome of an attempt.
+#[cfg(feature = "mock")]
+fn mock_outcome(
+    mock: &crate::mock::Mock,
+    op: &'static OperationInfo,
+    path_and_query: &str,
+    query: &[(String, String)],
+    headers: &[(String, String)],
+    body: &bytes::Bytes,
+) -> Outcome {
+    const HIDDEN: [&str; 3] = ["authorization", "x-security-token", "x-auth-token"];
+    let path = path_and_query
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let reply = mock.answer(crate::mock::MockCall {
+        operation: op.id,
+        method: op.method,
+        path,
+        query: query.to_vec(),
+        headers: headers
+            .iter()
+            .filter(|(n, _)| !HIDDEN.contains(&n.to_ascii_lowercase().as_str()))
+            .cloned()
+            .collect(),
+        body: body.clone(),
+    });
+    let header = |name: &str| {
+        reply
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
+    Outcome::Reply {
+        status: reply.status,
+        request_id: header("x-request-id"),
+        content_type: header("content-type"),
+        retry_after: header("retry-after").and_then(|v| parse_retry_after(&v, SystemTime::now())),
+        body: reply.body.to_vec(),
+        truncated: false,
     }
 }
 
@@ -1230,10 +1285,10 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 
 /// Back-off with "equal jitter": half the exponential step, plus a random part
 /// of the other half, so waits spread out but never collapse to zero.
-struct Jitter(u64);
+pub(crate) struct Jitter(u64);
 
 impl Jitter {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let seed = SystemTime::now()
             .duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as u64);
@@ -1252,10 +1307,15 @@ impl Jitter {
 
     /// The wait after failed attempt number `attempt` (1-based).
     fn backoff(&mut self, policy: &RetryPolicy, attempt: u32) -> Duration {
-        let step = policy
-            .initial_backoff
-            .saturating_mul(1u32 << attempt.saturating_sub(1).min(20))
-            .min(policy.max_backoff);
+        self.between(policy.initial_backoff, policy.max_backoff, attempt)
+    }
+
+    /// The `n`th (1-based) exponential step from `first` doubling up to `max`,
+    /// with equal jitter.
+    pub(crate) fn between(&mut self, first: Duration, max: Duration, n: u32) -> Duration {
+        let step = first
+            .saturating_mul(1u32 << n.saturating_sub(1).min(20))
+            .min(max);
         let half = step / 2;
         let spread = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
         let extra = match spread.checked_add(1) {

@@ -10,6 +10,43 @@ use crate::credentials::{
 };
 use crate::{Credentials, Error};
 
+/// The default time allowed for one attempt.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default bound of a whole call, every attempt and back-off included.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(90);
+
+/// Timeout settings read by [`Config::from_env`]: seconds (`30`, `2.5`) or with
+/// a unit (`500ms`, `30s`, `2m`); the deadline also takes `none`.
+const ENV_CONNECT_TIMEOUT: &str = "HUAWEICLOUD_SDK_CONNECT_TIMEOUT";
+const ENV_ATTEMPT_TIMEOUT: &str = "HUAWEICLOUD_SDK_ATTEMPT_TIMEOUT";
+const ENV_DEADLINE: &str = "HUAWEICLOUD_SDK_DEADLINE";
+/// The number of attempts of a call (1 turns retries off).
+const ENV_MAX_ATTEMPTS: &str = "HUAWEICLOUD_SDK_MAX_ATTEMPTS";
+
+/// A duration as the timeout variables write it.
+fn parse_duration(name: &str, text: &str) -> Result<Duration, Error> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| c.is_ascii_alphabetic()) {
+        Some(i) => (&text[..i], &text[i..]),
+        None => (text, "s"),
+    };
+    let scale = match unit {
+        "ms" => 0.001,
+        "s" => 1.0,
+        "m" => 60.0,
+        _ => -1.0,
+    };
+    match number.trim().parse::<f64>() {
+        Ok(n) if scale > 0.0 && n.is_finite() && n > 0.0 && n * scale < 1e9 => {
+            Ok(Duration::from_secs_f64(n * scale))
+        }
+        _ => Err(Error::config(format!(
+            "{name}={text:?} is not a duration; write seconds (30, 2.5) or a number with \
+             ms, s or m (500ms, 30s, 2m)"
+        ))),
+    }
+}
+
 /// The region variable (this SDK's convention, read by [`Config::from_env`]).
 const ENV_REGION: &str = "HUAWEICLOUD_SDK_REGION";
 /// The explicit endpoint variable (this SDK's own, read by [`Config::from_env`]).
@@ -125,6 +162,9 @@ pub struct Config {
     pub(crate) user_agent: String,
     pub(crate) max_response_bytes: usize,
     pub(crate) validate: bool,
+    /// Answers calls instead of the network (tests).
+    #[cfg(feature = "mock")]
+    pub(crate) mock: Option<crate::mock::Mock>,
 }
 
 impl Default for Config {
@@ -135,8 +175,8 @@ impl Default for Config {
             credentials: None,
             project_id: None,
             connect_timeout: Duration::from_secs(10),
-            attempt_timeout: Duration::from_secs(60),
-            deadline: None,
+            attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
+            deadline: Some(DEFAULT_DEADLINE),
             retry: RetryPolicy::default(),
             http: None,
             pool: Arc::default(),
@@ -145,13 +185,17 @@ impl Default for Config {
             user_agent: concat!("huaweicloud-sdk-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             max_response_bytes: 8 * 1024 * 1024,
             validate: true,
+            #[cfg(feature = "mock")]
+            mock: None,
         }
     }
 }
 
 impl Config {
     /// A configuration with defaults: no region, no credentials, 10 s connect
-    /// timeout, 60 s per attempt, 3 attempts, 8 MiB reply limit, validation on.
+    /// timeout, 30 s per attempt, 3 attempts within a 90 s deadline for the
+    /// whole call (so a server that never answers fails the call within 90 s,
+    /// retries included), 8 MiB reply limit, validation on.
     pub fn new() -> Self {
         Config::default()
     }
@@ -189,15 +233,22 @@ impl Config {
         self
     }
 
-    /// Time allowed for one attempt, from sending to the end of the reply (default 60 s).
+    /// Time allowed for one attempt, from sending to the end of the reply (default 30 s).
     pub fn with_attempt_timeout(mut self, timeout: Duration) -> Self {
         self.attempt_timeout = timeout;
         self
     }
 
-    /// One deadline across all attempts and back-off waits of a call (default none).
+    /// One deadline across all attempts and back-off waits of a call (default 90 s).
     pub fn with_deadline(mut self, deadline: Duration) -> Self {
         self.deadline = Some(deadline);
+        self
+    }
+
+    /// No overall deadline: a call is bounded only by its attempts' timeouts
+    /// and the retry policy.
+    pub fn without_deadline(mut self) -> Self {
+        self.deadline = None;
         self
     }
 
@@ -240,6 +291,13 @@ impl Config {
     /// The largest reply body read, in bytes (default 8 MiB); a larger reply is an error.
     pub fn with_max_response_bytes(mut self, bytes: usize) -> Self {
         self.max_response_bytes = bytes;
+        self
+    }
+
+    /// Sends every call to `mock` instead of the network (cargo feature `mock`).
+    #[cfg(feature = "mock")]
+    pub fn with_mock(mut self, mock: crate::mock::Mock) -> Self {
+        self.mock = Some(mock);
         self
     }
 
@@ -305,6 +363,27 @@ impl Config {
         }
         if let Some(endpoint) = lookup_var(lookup, ENV_ENDPOINT) {
             config.endpoint = Some(endpoint);
+        }
+        if let Some(v) = lookup_var(lookup, ENV_CONNECT_TIMEOUT) {
+            config.connect_timeout = parse_duration(ENV_CONNECT_TIMEOUT, &v)?;
+        }
+        if let Some(v) = lookup_var(lookup, ENV_ATTEMPT_TIMEOUT) {
+            config.attempt_timeout = parse_duration(ENV_ATTEMPT_TIMEOUT, &v)?;
+        }
+        if let Some(v) = lookup_var(lookup, ENV_DEADLINE) {
+            config.deadline = if v.trim().eq_ignore_ascii_case("none") {
+                None
+            } else {
+                Some(parse_duration(ENV_DEADLINE, &v)?)
+            };
+        }
+        if let Some(v) = lookup_var(lookup, ENV_MAX_ATTEMPTS) {
+            let attempts: u32 = v.trim().parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                Error::config(format!(
+                    "{ENV_MAX_ATTEMPTS}={v:?} is not a number of attempts (1 or more)"
+                ))
+            })?;
+            config.retry = config.retry.with_max_attempts(attempts);
         }
         Ok(config)
     }

@@ -20,6 +20,10 @@ pub enum Error {
     Validation(Box<ValidationError>),
     /// The client is not configured well enough to send anything.
     Config(String),
+    /// Asynchronous work ended in a failure status (a waiter saw it).
+    Job(Box<JobError>),
+    /// A paged list contradicted itself (its count and its pages disagree).
+    Pagination(Box<PaginationError>),
 }
 
 impl Error {
@@ -64,6 +68,8 @@ impl fmt::Display for Error {
             Error::Decode(e) => e.fmt(f),
             Error::Validation(e) => e.fmt(f),
             Error::Config(message) => write!(f, "configuration error: {message}"),
+            Error::Job(e) => e.fmt(f),
+            Error::Pagination(e) => e.fmt(f),
         }
     }
 }
@@ -105,6 +111,8 @@ pub struct ApiError {
     pub body: String,
     /// How many attempts were made (the last one got this reply).
     pub attempts: u32,
+    /// The reply's `Retry-After`, when it had one.
+    pub retry_after: Option<Duration>,
 }
 
 impl ApiError {
@@ -181,6 +189,7 @@ impl ApiError {
             encoded_authorization_message: encoded,
             body: body.to_owned(),
             attempts,
+            retry_after: None,
         }
     }
 }
@@ -294,6 +303,8 @@ pub enum TimeoutKind {
     Attempt,
     /// The overall deadline across all attempts and back-off waits.
     Deadline,
+    /// The deadline (or the number of polls) of a wait for asynchronous work.
+    Wait,
 }
 
 /// A call that ran out of time.
@@ -318,15 +329,17 @@ impl fmt::Display for TimeoutError {
             TimeoutKind::Connect => "connect timeout",
             TimeoutKind::Attempt => "attempt timeout",
             TimeoutKind::Deadline => "overall deadline",
+            TimeoutKind::Wait => "wait",
         };
         write!(
             f,
             "{} failed: {what} of {:?} ran out talking to {}",
             self.operation, self.after, self.host
         )?;
-        match self.attempts {
-            0 | 1 => Ok(()),
-            n => write!(f, " (after {n} attempts)"),
+        match (self.kind, self.attempts) {
+            (TimeoutKind::Wait, n) => write!(f, " (after {n} polls)"),
+            (_, 0 | 1) => Ok(()),
+            (_, n) => write!(f, " (after {n} attempts)"),
         }
     }
 }
@@ -392,6 +405,61 @@ impl fmt::Display for ValidationError {
             f,
             "{}: invalid input `{}` ({}): {}; nothing was sent",
             self.operation, self.field, self.rule, self.message
+        )
+    }
+}
+
+/// Asynchronous work that ended in a failure status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct JobError {
+    /// The operation that started the work (its `operationId`).
+    pub operation: &'static str,
+    /// The id of the work (job, task, workflow...).
+    pub id: String,
+    /// The status the service reported.
+    pub status: Option<String>,
+    /// The service's reason (`fail_reason`, `error_code`/`error_msg`, ...), if any.
+    pub reason: Option<String>,
+    /// How many polls were made.
+    pub polls: u32,
+}
+
+impl fmt::Display for JobError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed: the work `{}` ended", self.operation, self.id)?;
+        if let Some(status) = &self.status {
+            write!(f, " with status `{status}`")?;
+        }
+        if let Some(reason) = &self.reason {
+            write!(f, ": {}", excerpt(reason, 512))?;
+        }
+        write!(f, " (after {} polls)", self.polls)
+    }
+}
+
+/// A paged list whose count and pages disagree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PaginationError {
+    /// The list operation (its `operationId`).
+    pub operation: &'static str,
+    /// The offset of the page that showed it.
+    pub offset: u64,
+    /// Items received so far.
+    pub seen: u64,
+    /// The count the service reported.
+    pub total: Option<u64>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for PaginationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} failed: paging stopped at offset {} after {} item(s): {}",
+            self.operation, self.offset, self.seen, self.message
         )
     }
 }

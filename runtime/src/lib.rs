@@ -35,12 +35,16 @@ mod endpoint;
 pub mod error;
 mod examples;
 mod lenient;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod open_enum;
+mod pager;
 mod raw;
 mod secret;
 mod serde_support;
 mod signer;
 mod validate;
+mod waiter;
 
 pub use body::Payload;
 pub use bytes::Bytes;
@@ -49,8 +53,10 @@ pub use config::{Config, RetryClassifier, RetryPolicy};
 pub use credentials::{AkSk, CredentialSource, Credentials, ResolvedCredentials};
 pub use download::Download;
 pub use error::Error;
+pub use pager::{Items, Pages};
 pub use raw::RawCall;
 pub use secret::{Secret, UnknownValue};
+pub use waiter::{Done, Progress, Step, WaitPolicy, Waiter};
 
 /// What generated service crates use. Not part of the public API.
 #[doc(hidden)]
@@ -64,6 +70,7 @@ pub mod __private {
     pub use crate::endpoint::override_variable;
     pub use crate::examples::round_trip;
     pub use crate::open_enum::{OpenEnum, deserialize_str, known_variant, known_wire};
+    pub use crate::pager::{Count, PageSpec};
     pub use crate::secret::unknown;
     pub use crate::serde_support::{double_option, tag, variant};
     pub use serde;
@@ -76,4 +83,5 @@ pub mod __private {
         };
     }
     pub use crate::validate::{Check, Pattern, Rules, Validator};
+    pub use crate::waiter::{Poller, WaitSpec, reply_value, to_json, waited_id};
 }

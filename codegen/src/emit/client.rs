@@ -12,7 +12,7 @@ use crate::ir::{Operation, Param, Service, TypeRef};
 
 /// The core types every service crate re-exports, so that a caller depends on
 /// one crate.
-const REEXPORTS: &str = "Bytes, Config, Credentials, Download, Error, Method, Payload, RawCall, RetryPolicy, Secret, UnknownValue, error";
+const REEXPORTS: &str = "Bytes, Config, Credentials, Done, Download, Error, Items, Method, Pages, Payload, Progress, RawCall, RetryPolicy, Secret, Step, UnknownValue, WaitPolicy, Waiter, error";
 
 pub fn lib_file(service: &Service) -> TokenStream {
     let mut lines = vec![format!("# {}", sanitize(&service.title)), String::new()];
@@ -53,6 +53,8 @@ pub fn lib_file(service: &Service) -> TokenStream {
     let reexports: Vec<proc_macro2::Ident> = REEXPORTS.split(", ").map(ident).collect();
     let operations = (!service.operations.is_empty()).then(|| {
         quote!(
+            #[cfg(feature = "mock")]
+            pub mod mock;
             pub mod operations;
         )
     });
@@ -75,7 +77,7 @@ pub fn lib_file(service: &Service) -> TokenStream {
 }
 
 /// A literal for a string-like argument: the spec's example where there is one.
-fn example_arg(p: &Param) -> String {
+pub(super) fn example_arg(p: &Param) -> String {
     let value = p
         .example
         .as_ref()
@@ -133,7 +135,9 @@ fn usage_example(service: &Service) -> Vec<String> {
 
 /// More client methods: the operations `range`, in an `impl` block of their own.
 pub fn client_piece(service: &Service, range: std::ops::Range<usize>) -> TokenStream {
-    let methods = service.operations[range].iter().map(client_method);
+    let methods = service.operations[range]
+        .iter()
+        .map(|op| client_method(op, service));
     quote! {
         impl Client {
             #(#methods)*
@@ -163,9 +167,12 @@ pub fn client_file(service: &Service) -> TokenStream {
         .operations
         .len()
         .min(super::operations::OPERATIONS_PER_PIECE);
-    let methods = service.operations[..first].iter().map(client_method);
+    let methods = service.operations[..first]
+        .iter()
+        .map(|op| client_method(op, service));
     let uses_models = service.operations.iter().any(|op| {
-        op.required_params().any(|p| mentions_model(&p.ty))
+        !op.waiters.is_empty()
+            || op.required_params().any(|p| mentions_model(&p.ty))
             || op
                 .body
                 .as_ref()
@@ -379,7 +386,7 @@ fn operation_docs(op: &Operation) -> TokenStream {
     raw_doc(&lines)
 }
 
-fn client_method(op: &Operation) -> TokenStream {
+fn client_method(op: &Operation, service: &Service) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let docs = operation_docs(op);
@@ -397,11 +404,14 @@ fn client_method(op: &Operation) -> TokenStream {
         pass.push(quote!(body.into()));
     }
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let waiters = super::lifecycle::waiter_methods(op, service);
     quote! {
         #docs
         #deprecated
         pub fn #method(&self, #(#args),*) -> operations::#builder {
             operations::#builder::new(self.clone(), #(#pass),*)
         }
+
+        #waiters
     }
 }

@@ -27,11 +27,19 @@ serde_json.workspace = true
 
 [dev-dependencies]
 tokio = {{ workspace = true, features = ["macros", "rt-multi-thread"] }}
-
+{features}
 [lints]
 workspace = true
 "#,
         name = service.crate_name,
+        features = if service.operations.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "\n[features]\n# Typed answers for tests, without a network (`{}::mock`).\nmock = [\"huaweicloud-sdk-core/mock\"]\n",
+                service.lib_name
+            )
+        },
     )
 }
 

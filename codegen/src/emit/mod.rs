@@ -17,7 +17,9 @@
 mod client;
 mod docs;
 mod example;
+mod lifecycle;
 mod manifest;
+mod mock;
 mod models;
 mod operations;
 mod rules;
@@ -86,6 +88,9 @@ pub fn crate_pieces(service: &Service) -> Vec<Piece<'_>> {
                 operations::operations_piece(service, start..end)
             }));
         }
+    }
+    if ops > 0 {
+        pieces.push(Piece::new("src/mock.rs", move || mock::mock_file(service)));
     }
     if !service.rules.is_empty() {
         pieces.push(Piece::new("src/rules.rs", move || {

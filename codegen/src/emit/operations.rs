@@ -403,6 +403,11 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
     } else {
         quote!(#[derive(Clone, Debug)])
     };
+    let paging = op
+        .pagination
+        .as_ref()
+        .map(|p| super::lifecycle::pagination_methods(op, p));
+    let send_and_wait = super::lifecycle::send_and_wait(op);
     let mutable = if op.params.is_empty() && op.body.is_none() && op.client_params.is_empty() {
         quote!(let request)
     } else {
@@ -450,6 +455,9 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
                 #body
                 #send
             }
+
+            #send_and_wait
+            #paging
         }
 
         impl std::future::IntoFuture for #builder {

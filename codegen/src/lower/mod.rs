@@ -10,6 +10,7 @@
 //! does not have), and say what to fix.
 
 mod boxing;
+mod lifecycle;
 mod operation;
 mod schema;
 
@@ -41,8 +42,10 @@ type Result<T, E = Error> = std::result::Result<T, E>;
 /// `source` the spec path shown in `@generated` headers.
 pub fn lower(spec: &LoadedSpec, module: &str, source: &str) -> Result<Service> {
     let mut lowerer = Lowerer::new(spec)?;
-    let operations = lowerer.operations()?;
+    let mut operations = lowerer.operations()?;
     let examples = lowerer.component_response_examples()?;
+    let lifecycle = std::mem::take(&mut lowerer.lifecycle);
+    lifecycle::apply(spec, &mut operations, &lowerer.models, lifecycle)?;
     let doc = &spec.doc;
     let server = doc.servers.first();
     // The region table: `x-endpoints` at the top level or on the first server.
@@ -187,7 +190,18 @@ pub(crate) struct Lowerer<'a> {
     binary_as_bytes: bool,
     /// The types of success replies (for `writeOnly` fields, which replies leave out).
     response_types: Vec<TypeRef>,
+    /// Operations with `x-pagination` / `x-waiters`: (index, pointer, values),
+    /// read once every operation is lowered.
+    lifecycle: Vec<LifecycleExtensions>,
 }
+
+/// An operation's index, pointer, `x-pagination` and `x-waiters`.
+pub(crate) type LifecycleExtensions = (
+    usize,
+    Pointer,
+    Option<serde_json::Value>,
+    Option<serde_json::Value>,
+);
 
 impl<'a> Lowerer<'a> {
     fn new(spec: &'a LoadedSpec) -> Result<Self> {
@@ -203,6 +217,7 @@ impl<'a> Lowerer<'a> {
             examples: Vec::new(),
             binary_as_bytes: false,
             response_types: Vec::new(),
+            lifecycle: Vec::new(),
         };
         if let Some(components) = &spec.doc.components {
             for name in components.schemas.keys() {

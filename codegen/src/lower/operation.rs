@@ -109,7 +109,15 @@ impl<'a> Lowerer<'a> {
                     errors,
                     request_example,
                     examples,
+                    pagination: None,
+                    waiters: Vec::new(),
                 });
+                let pagination = op.extensions.get("x-pagination").cloned();
+                let waiters = op.extensions.get("x-waiters").cloned();
+                if pagination.is_some() || waiters.is_some() {
+                    self.lifecycle
+                        .push((out.len() - 1, at.clone(), pagination, waiters));
+                }
             }
         }
         Ok(out)

@@ -12,6 +12,6 @@ mod client;
 pub mod models;
 pub use client::Client;
 pub use huaweicloud_sdk_core::{
-    Bytes, Config, Credentials, Download, Error, Method, Payload, RawCall, RetryPolicy,
-    Secret, UnknownValue, error,
+    Bytes, Config, Credentials, Done, Download, Error, Items, Method, Pages, Payload,
+    Progress, RawCall, RetryPolicy, Secret, Step, UnknownValue, WaitPolicy, Waiter, error,
 };

@@ -313,6 +313,48 @@ impl Client {
             body.into(),
         )
     }
+    /// Waits for the work [`update_batch_async_jobs`](Self::update_batch_async_jobs) started, whose id is the reply's `jobs.0.id`:
+    ///
+    /// - polls [`list_async_job_detail`](Self::list_async_job_detail) for `jobs.*.status` (done at `CONFIGURATION`, failed at `CREATE_FAILED`)
+    ///
+    /// The wait backs off with jitter between polls, rides out transient errors and is bounded by its [`WaitPolicy`](crate::WaitPolicy) (configure it on the returned [`Waiter`](crate::Waiter)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`](crate::Error::Config) when the reply has no `jobs.0.id`; awaiting the waiter gives [`Error::Job`](crate::Error::Job) when the work fails.
+    pub fn wait_update_batch_async_jobs(
+        &self,
+        async_job_id: impl Into<String>,
+        reply: &models::BatchAsyncUpdateJobResp,
+    ) -> Result<crate::Waiter, crate::Error> {
+        static UPDATE_BATCH_ASYNC_JOBS_POLL_1: rt::WaitSpec = rt::WaitSpec {
+            poll: "list_async_job_detail",
+            status: "jobs.*.status",
+            success: &["CONFIGURATION"],
+            failure: &["CREATE_FAILED"],
+            reason: &[],
+            progress: None,
+            gone_is_success: false,
+        };
+        let request_async_job_id: String = async_job_id.into();
+        let reply = rt::to_json(reply)?;
+        let id = rt::waited_id(&reply, "jobs.0.id", "update_batch_async_jobs")?;
+        let pollers = [
+            {
+                let client = self.clone();
+                let request_async_job_id = request_async_job_id.clone();
+                rt::Poller::new(
+                    &UPDATE_BATCH_ASYNC_JOBS_POLL_1,
+                    move || {
+                        let call = client
+                            .list_async_job_detail(request_async_job_id.clone());
+                        async move { rt::to_json(&call.await?) }
+                    },
+                )
+            },
+        ];
+        Ok(crate::Waiter::new("update_batch_async_jobs", id, pollers))
+    }
     /// Querying Tasks.
     ///
     /// `GET /v5/{project_id}/jobs`
@@ -449,6 +491,45 @@ impl Client {
     ) -> operations::CreateJobBuilder {
         operations::CreateJobBuilder::new(self.clone(), body.into())
     }
+    /// Waits for the work [`create_job`](Self::create_job) started, whose id is the reply's `job.id`:
+    ///
+    /// - polls [`show_job_detail`](Self::show_job_detail) for `job.status` (done at `CONFIGURATION`, failed at `CREATE_FAILED`)
+    ///
+    /// The wait backs off with jitter between polls, rides out transient errors and is bounded by its [`WaitPolicy`](crate::WaitPolicy) (configure it on the returned [`Waiter`](crate::Waiter)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`](crate::Error::Config) when the reply has no `job.id`; awaiting the waiter gives [`Error::Job`](crate::Error::Job) when the work fails.
+    pub fn wait_create_job(
+        &self,
+        reply: &models::CreateJobResponse,
+    ) -> Result<crate::Waiter, crate::Error> {
+        static CREATE_JOB_POLL_1: rt::WaitSpec = rt::WaitSpec {
+            poll: "show_job_detail",
+            status: "job.status",
+            success: &["CONFIGURATION"],
+            failure: &["CREATE_FAILED"],
+            reason: &[],
+            progress: None,
+            gone_is_success: false,
+        };
+        let reply = rt::to_json(reply)?;
+        let id = rt::waited_id(&reply, "job.id", "create_job")?;
+        let pollers = [
+            {
+                let client = self.clone();
+                let id = id.clone();
+                rt::Poller::new(
+                    &CREATE_JOB_POLL_1,
+                    move || {
+                        let call = client.show_job_detail(id.clone(), "detail");
+                        async move { rt::to_json(&call.await?) }
+                    },
+                )
+            },
+        ];
+        Ok(crate::Waiter::new("create_job", id, pollers))
+    }
     /// Querying Task Details.
     ///
     /// `GET /v5/{project_id}/jobs/{job_id}`
@@ -560,5 +641,104 @@ impl Client {
             job_id.into(),
             body.into(),
         )
+    }
+    /// Waits for the work [`execute_job_action`](Self::execute_job_action) started, whose id is the reply's `query_id`:
+    ///
+    /// - polls [`show_job_detail`](Self::show_job_detail) for `job.network_results.*.status` (done at `success`, failed at `failed`)
+    ///
+    /// The wait backs off with jitter between polls, rides out transient errors and is bounded by its [`WaitPolicy`](crate::WaitPolicy) (configure it on the returned [`Waiter`](crate::Waiter)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`](crate::Error::Config) when the reply has no `query_id`; awaiting the waiter gives [`Error::Job`](crate::Error::Job) when the work fails.
+    pub fn wait_execute_job_action_network(
+        &self,
+        job_id: impl Into<String>,
+        reply: &operations::ExecuteJobActionReply,
+    ) -> Result<crate::Waiter, crate::Error> {
+        static EXECUTE_JOB_ACTION_NETWORK_POLL_1: rt::WaitSpec = rt::WaitSpec {
+            poll: "show_job_detail",
+            status: "job.network_results.*.status",
+            success: &["success"],
+            failure: &["failed"],
+            reason: &[
+                "job.network_results.*.error_msg",
+                "job.network_results.*.error_code",
+            ],
+            progress: None,
+            gone_is_success: false,
+        };
+        let request_job_id: String = job_id.into();
+        let reply = match reply {
+            operations::ExecuteJobActionReply::Ok(body) => rt::to_json(body)?,
+            operations::ExecuteJobActionReply::Accepted(body) => rt::to_json(body)?,
+            _ => serde_json::Value::Null,
+        };
+        let id = rt::waited_id(&reply, "query_id", "execute_job_action")?;
+        let pollers = [
+            {
+                let client = self.clone();
+                let id = id.clone();
+                let request_job_id = request_job_id.clone();
+                rt::Poller::new(
+                    &EXECUTE_JOB_ACTION_NETWORK_POLL_1,
+                    move || {
+                        let call = client
+                            .show_job_detail(request_job_id.clone(), "network")
+                            .query_id(id.clone());
+                        async move { rt::to_json(&call.await?) }
+                    },
+                )
+            },
+        ];
+        Ok(crate::Waiter::new("execute_job_action", id, pollers))
+    }
+    /// Waits for the work [`execute_job_action`](Self::execute_job_action) started, whose id is the reply's `query_id`:
+    ///
+    /// - polls [`show_job_detail`](Self::show_job_detail) for `job.is_writable` (done at `success`)
+    ///
+    /// The wait backs off with jitter between polls, rides out transient errors and is bounded by its [`WaitPolicy`](crate::WaitPolicy) (configure it on the returned [`Waiter`](crate::Waiter)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`](crate::Error::Config) when the reply has no `query_id`; awaiting the waiter gives [`Error::Job`](crate::Error::Job) when the work fails.
+    pub fn wait_execute_job_action_set_writable(
+        &self,
+        job_id: impl Into<String>,
+        reply: &operations::ExecuteJobActionReply,
+    ) -> Result<crate::Waiter, crate::Error> {
+        static EXECUTE_JOB_ACTION_SET_WRITABLE_POLL_1: rt::WaitSpec = rt::WaitSpec {
+            poll: "show_job_detail",
+            status: "job.is_writable",
+            success: &["success"],
+            failure: &[],
+            reason: &[],
+            progress: None,
+            gone_is_success: false,
+        };
+        let request_job_id: String = job_id.into();
+        let reply = match reply {
+            operations::ExecuteJobActionReply::Ok(body) => rt::to_json(body)?,
+            operations::ExecuteJobActionReply::Accepted(body) => rt::to_json(body)?,
+            _ => serde_json::Value::Null,
+        };
+        let id = rt::waited_id(&reply, "query_id", "execute_job_action")?;
+        let pollers = [
+            {
+                let client = self.clone();
+                let id = id.clone();
+                let request_job_id = request_job_id.clone();
+                rt::Poller::new(
+                    &EXECUTE_JOB_ACTION_SET_WRITABLE_POLL_1,
+                    move || {
+                        let call = client
+                            .show_job_detail(request_job_id.clone(), "is_writable")
+                            .query_id(id.clone());
+                        async move { rt::to_json(&call.await?) }
+                    },
+                )
+            },
+        ];
+        Ok(crate::Waiter::new("execute_job_action", id, pollers))
     }
 }

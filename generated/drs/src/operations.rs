@@ -80,6 +80,41 @@ impl ListAsyncJobDetailBuilder {
         }
         self.client.inner.send_json(request).await
     }
+    /// Every page of the list, fetched as it is read (the offset counts items, from 0; a page holds 10 items unless `limit` is set). Paging stops at an empty page, at the count the reply gives, or at a short page; a count that the pages contradict is an [`Error::Pagination`](crate::Error::Pagination).
+    pub fn pages(self) -> crate::Pages<models::ListAsyncJobDetailResponse> {
+        static PAGING: rt::PageSpec = rt::PageSpec {
+            operation: "list_async_job_detail",
+            start: 0,
+            counts_items: true,
+            limit: 10,
+        };
+        let offset = self.offset.as_ref().and_then(rt::Count::count);
+        let limit = self.limit.as_ref().and_then(rt::Count::count);
+        crate::Pages::new(
+            &PAGING,
+            offset,
+            limit,
+            move |offset, limit| {
+                let mut page = self.clone();
+                page.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                page.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
+                page.send()
+            },
+            |page: &models::ListAsyncJobDetailResponse| page.jobs.len(),
+            |page: &models::ListAsyncJobDetailResponse| rt::Count::count(
+                &page.total_count,
+            ),
+        )
+    }
+    /// Every item of the list, one at a time, pages fetched as needed (see [`pages`](Self::pages)): the `jobs` of each page.
+    pub fn items(
+        self,
+    ) -> crate::Items<models::ListAsyncJobDetailResponse, models::JobDetailResp> {
+        self.pages()
+            .items(|page: &mut models::ListAsyncJobDetailResponse| std::mem::take(
+                &mut page.jobs,
+            ))
+    }
 }
 impl std::future::IntoFuture for ListAsyncJobDetailBuilder {
     type Output = Result<models::ListAsyncJobDetailResponse, crate::Error>;
@@ -144,6 +179,21 @@ impl UpdateBatchAsyncJobsBuilder {
         }
         request.json_body("application/json", &self.body)?;
         self.client.inner.send_json(request).await
+    }
+    /// Sends the request, then waits (with the default [`WaitPolicy`](crate::WaitPolicy)) for the work it starts; see [`Client::wait_update_batch_async_jobs`](crate::Client::wait_update_batch_async_jobs).
+    ///
+    /// # Errors
+    /// As for [`send`](Self::send), then as for awaiting the [`Waiter`](crate::Waiter).
+    pub async fn send_and_wait(
+        self,
+    ) -> Result<(models::BatchAsyncUpdateJobResp, crate::Done), crate::Error> {
+        let client = self.client.clone();
+        let request_async_job_id = self.async_job_id.clone();
+        let reply = self.send().await?;
+        let done = client
+            .wait_update_batch_async_jobs(request_async_job_id, &reply)?
+            .await?;
+        Ok((reply, done))
     }
 }
 impl std::future::IntoFuture for UpdateBatchAsyncJobsBuilder {
@@ -341,6 +391,35 @@ impl ListJobsBuilder {
         }
         self.client.inner.send_json(request).await
     }
+    /// Every page of the list, fetched as it is read (the offset counts items, from 0; a page holds 10 items unless `limit` is set). Paging stops at an empty page, at the count the reply gives, or at a short page; a count that the pages contradict is an [`Error::Pagination`](crate::Error::Pagination).
+    pub fn pages(self) -> crate::Pages<models::ListJobsResponse> {
+        static PAGING: rt::PageSpec = rt::PageSpec {
+            operation: "list_jobs",
+            start: 0,
+            counts_items: true,
+            limit: 10,
+        };
+        let offset = self.offset.as_ref().and_then(rt::Count::count);
+        let limit = self.limit.as_ref().and_then(rt::Count::count);
+        crate::Pages::new(
+            &PAGING,
+            offset,
+            limit,
+            move |offset, limit| {
+                let mut page = self.clone();
+                page.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                page.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
+                page.send()
+            },
+            |page: &models::ListJobsResponse| page.jobs.len(),
+            |page: &models::ListJobsResponse| rt::Count::count(&page.total_count),
+        )
+    }
+    /// Every item of the list, one at a time, pages fetched as needed (see [`pages`](Self::pages)): the `jobs` of each page.
+    pub fn items(self) -> crate::Items<models::ListJobsResponse, models::JobListResp> {
+        self.pages()
+            .items(|page: &mut models::ListJobsResponse| std::mem::take(&mut page.jobs))
+    }
 }
 impl std::future::IntoFuture for ListJobsBuilder {
     type Output = Result<models::ListJobsResponse, crate::Error>;
@@ -398,6 +477,18 @@ impl CreateJobBuilder {
         }
         request.json_body("application/json", &self.body)?;
         self.client.inner.send_json(request).await
+    }
+    /// Sends the request, then waits (with the default [`WaitPolicy`](crate::WaitPolicy)) for the work it starts; see [`Client::wait_create_job`](crate::Client::wait_create_job).
+    ///
+    /// # Errors
+    /// As for [`send`](Self::send), then as for awaiting the [`Waiter`](crate::Waiter).
+    pub async fn send_and_wait(
+        self,
+    ) -> Result<(models::CreateJobResponse, crate::Done), crate::Error> {
+        let client = self.client.clone();
+        let reply = self.send().await?;
+        let done = client.wait_create_job(&reply)?.await?;
+        Ok((reply, done))
     }
 }
 impl std::future::IntoFuture for CreateJobBuilder {

@@ -141,6 +141,73 @@ impl Client {
             body.into(),
         )
     }
+    /// Waits for the work [`create_starrocks_instance`](Self::create_starrocks_instance) started, whose id is the reply's `job_id`:
+    ///
+    /// - polls [`show_gauss_my_sql_job_info`](Self::show_gauss_my_sql_job_info) for `job.status` (done at `Completed`, failed at `Failed`)
+    /// - then, if that does not know the id, [`list_starrocks_instance_info`](Self::list_starrocks_instance_info) for `instances.0.status` (done at `normal`, failed at `abnormal`, `createfail`)
+    ///
+    /// The wait backs off with jitter between polls, rides out transient errors and is bounded by its [`WaitPolicy`](crate::WaitPolicy) (configure it on the returned [`Waiter`](crate::Waiter)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`](crate::Error::Config) when the reply has no `job_id`; awaiting the waiter gives [`Error::Job`](crate::Error::Job) when the work fails.
+    pub fn wait_create_starrocks_instance(
+        &self,
+        instance_id: impl Into<String>,
+        reply: &models::CreateStarrocksInstanceResponse,
+    ) -> Result<crate::Waiter, crate::Error> {
+        static CREATE_STARROCKS_INSTANCE_POLL_1: rt::WaitSpec = rt::WaitSpec {
+            poll: "show_gauss_my_sql_job_info",
+            status: "job.status",
+            success: &["Completed"],
+            failure: &["Failed"],
+            reason: &["job.fail_reason"],
+            progress: Some("job.process"),
+            gone_is_success: false,
+        };
+        static CREATE_STARROCKS_INSTANCE_POLL_2: rt::WaitSpec = rt::WaitSpec {
+            poll: "list_starrocks_instance_info",
+            status: "instances.0.status",
+            success: &["normal"],
+            failure: &["abnormal", "createfail"],
+            reason: &[],
+            progress: None,
+            gone_is_success: false,
+        };
+        let request_instance_id: String = instance_id.into();
+        let reply = rt::to_json(reply)?;
+        let id = rt::waited_id(&reply, "job_id", "create_starrocks_instance")?;
+        let pollers = [
+            {
+                let client = self.clone();
+                let id = id.clone();
+                rt::Poller::new(
+                    &CREATE_STARROCKS_INSTANCE_POLL_1,
+                    move || {
+                        let call = client.show_gauss_my_sql_job_info(id.clone());
+                        async move { rt::to_json(&call.await?) }
+                    },
+                )
+            },
+            {
+                let client = self.clone();
+                let reply = reply.clone();
+                let request_instance_id = request_instance_id.clone();
+                rt::Poller::new(
+                    &CREATE_STARROCKS_INSTANCE_POLL_2,
+                    move || {
+                        let call = client
+                            .list_starrocks_instance_info(
+                                request_instance_id.clone(),
+                                rt::reply_value(&reply, "instance.id").unwrap_or_default(),
+                            );
+                        async move { rt::to_json(&call.await?) }
+                    },
+                )
+            },
+        ];
+        Ok(crate::Waiter::new("create_starrocks_instance", id, pollers))
+    }
     /// Querying Data Synchronization Tasks of a StarRocks Instance.
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication`
@@ -274,6 +341,45 @@ impl Client {
             body.into(),
         )
     }
+    /// Waits for the work [`modify_data_sync`](Self::modify_data_sync) started, whose id is the reply's `job_id`:
+    ///
+    /// - polls [`show_gauss_my_sql_job_info`](Self::show_gauss_my_sql_job_info) for `job.status` (done at `Completed`, failed at `Failed`)
+    ///
+    /// The wait backs off with jitter between polls, rides out transient errors and is bounded by its [`WaitPolicy`](crate::WaitPolicy) (configure it on the returned [`Waiter`](crate::Waiter)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`](crate::Error::Config) when the reply has no `job_id`; awaiting the waiter gives [`Error::Job`](crate::Error::Job) when the work fails.
+    pub fn wait_modify_data_sync(
+        &self,
+        reply: &models::ModifyDataSyncResponse,
+    ) -> Result<crate::Waiter, crate::Error> {
+        static MODIFY_DATA_SYNC_POLL_1: rt::WaitSpec = rt::WaitSpec {
+            poll: "show_gauss_my_sql_job_info",
+            status: "job.status",
+            success: &["Completed"],
+            failure: &["Failed"],
+            reason: &["job.fail_reason"],
+            progress: Some("job.process"),
+            gone_is_success: false,
+        };
+        let reply = rt::to_json(reply)?;
+        let id = rt::waited_id(&reply, "job_id", "modify_data_sync")?;
+        let pollers = [
+            {
+                let client = self.clone();
+                let id = id.clone();
+                rt::Poller::new(
+                    &MODIFY_DATA_SYNC_POLL_1,
+                    move || {
+                        let call = client.show_gauss_my_sql_job_info(id.clone());
+                        async move { rt::to_json(&call.await?) }
+                    },
+                )
+            },
+        ];
+        Ok(crate::Waiter::new("modify_data_sync", id, pollers))
+    }
     /// Creating a Data Synchronization Task for a StarRocks Instance.
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication`
@@ -329,6 +435,45 @@ impl Client {
             body.into(),
         )
     }
+    /// Waits for the work [`create_star_rocks_data_replication`](Self::create_star_rocks_data_replication) started, whose id is the reply's `job_id`:
+    ///
+    /// - polls [`show_gauss_my_sql_job_info`](Self::show_gauss_my_sql_job_info) for `job.status` (done at `Completed`, failed at `Failed`)
+    ///
+    /// The wait backs off with jitter between polls, rides out transient errors and is bounded by its [`WaitPolicy`](crate::WaitPolicy) (configure it on the returned [`Waiter`](crate::Waiter)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`](crate::Error::Config) when the reply has no `job_id`; awaiting the waiter gives [`Error::Job`](crate::Error::Job) when the work fails.
+    pub fn wait_create_star_rocks_data_replication(
+        &self,
+        reply: &models::CreateStarRocksDataReplicationResponse,
+    ) -> Result<crate::Waiter, crate::Error> {
+        static CREATE_STAR_ROCKS_DATA_REPLICATION_POLL_1: rt::WaitSpec = rt::WaitSpec {
+            poll: "show_gauss_my_sql_job_info",
+            status: "job.status",
+            success: &["Completed"],
+            failure: &["Failed"],
+            reason: &["job.fail_reason"],
+            progress: Some("job.process"),
+            gone_is_success: false,
+        };
+        let reply = rt::to_json(reply)?;
+        let id = rt::waited_id(&reply, "job_id", "create_star_rocks_data_replication")?;
+        let pollers = [
+            {
+                let client = self.clone();
+                let id = id.clone();
+                rt::Poller::new(
+                    &CREATE_STAR_ROCKS_DATA_REPLICATION_POLL_1,
+                    move || {
+                        let call = client.show_gauss_my_sql_job_info(id.clone());
+                        async move { rt::to_json(&call.await?) }
+                    },
+                )
+            },
+        ];
+        Ok(crate::Waiter::new("create_star_rocks_data_replication", id, pollers))
+    }
     /// Deleting a Data Synchronization Task of a StarRocks Instance.
     ///
     /// `DELETE /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication`
@@ -373,6 +518,45 @@ impl Client {
             instance_id.into(),
             body.into(),
         )
+    }
+    /// Waits for the work [`delete_star_rocks_data_replication`](Self::delete_star_rocks_data_replication) started, whose id is the reply's `job_id`:
+    ///
+    /// - polls [`show_gauss_my_sql_job_info`](Self::show_gauss_my_sql_job_info) for `job.status` (done at `Completed`, failed at `Failed`)
+    ///
+    /// The wait backs off with jitter between polls, rides out transient errors and is bounded by its [`WaitPolicy`](crate::WaitPolicy) (configure it on the returned [`Waiter`](crate::Waiter)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`](crate::Error::Config) when the reply has no `job_id`; awaiting the waiter gives [`Error::Job`](crate::Error::Job) when the work fails.
+    pub fn wait_delete_star_rocks_data_replication(
+        &self,
+        reply: &models::DeleteStarRocksDataReplicationResponse,
+    ) -> Result<crate::Waiter, crate::Error> {
+        static DELETE_STAR_ROCKS_DATA_REPLICATION_POLL_1: rt::WaitSpec = rt::WaitSpec {
+            poll: "show_gauss_my_sql_job_info",
+            status: "job.status",
+            success: &["Completed"],
+            failure: &["Failed"],
+            reason: &["job.fail_reason"],
+            progress: Some("job.process"),
+            gone_is_success: false,
+        };
+        let reply = rt::to_json(reply)?;
+        let id = rt::waited_id(&reply, "job_id", "delete_star_rocks_data_replication")?;
+        let pollers = [
+            {
+                let client = self.clone();
+                let id = id.clone();
+                rt::Poller::new(
+                    &DELETE_STAR_ROCKS_DATA_REPLICATION_POLL_1,
+                    move || {
+                        let call = client.show_gauss_my_sql_job_info(id.clone());
+                        async move { rt::to_json(&call.await?) }
+                    },
+                )
+            },
+        ];
+        Ok(crate::Waiter::new("delete_star_rocks_data_replication", id, pollers))
     }
     /// Querying HTAP Instances.
     ///
@@ -482,6 +666,76 @@ impl Client {
             instance_id.into(),
             starrocks_instance_id.into(),
         )
+    }
+    /// Waits for the work [`delete_starrocks_instance`](Self::delete_starrocks_instance) started, whose id is the reply's `workflow_id`:
+    ///
+    /// - polls [`show_gauss_my_sql_job_info`](Self::show_gauss_my_sql_job_info) for `job.status` (done at `Completed`, failed at `Failed`)
+    /// - then, if that does not know the id, [`list_starrocks_instance_info`](Self::list_starrocks_instance_info) for `instances.0.status` (done when it no longer finds the resource)
+    ///
+    /// The wait backs off with jitter between polls, rides out transient errors and is bounded by its [`WaitPolicy`](crate::WaitPolicy) (configure it on the returned [`Waiter`](crate::Waiter)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`](crate::Error::Config) when the reply has no `workflow_id`; awaiting the waiter gives [`Error::Job`](crate::Error::Job) when the work fails.
+    pub fn wait_delete_starrocks_instance(
+        &self,
+        instance_id: impl Into<String>,
+        starrocks_instance_id: impl Into<String>,
+        reply: &models::DeleteStarrocksInstanceResponse,
+    ) -> Result<crate::Waiter, crate::Error> {
+        static DELETE_STARROCKS_INSTANCE_POLL_1: rt::WaitSpec = rt::WaitSpec {
+            poll: "show_gauss_my_sql_job_info",
+            status: "job.status",
+            success: &["Completed"],
+            failure: &["Failed"],
+            reason: &["job.fail_reason"],
+            progress: Some("job.process"),
+            gone_is_success: false,
+        };
+        static DELETE_STARROCKS_INSTANCE_POLL_2: rt::WaitSpec = rt::WaitSpec {
+            poll: "list_starrocks_instance_info",
+            status: "instances.0.status",
+            success: &[],
+            failure: &[],
+            reason: &[],
+            progress: None,
+            gone_is_success: true,
+        };
+        let request_instance_id: String = instance_id.into();
+        let request_starrocks_instance_id: String = starrocks_instance_id.into();
+        let reply = rt::to_json(reply)?;
+        let id = rt::waited_id(&reply, "workflow_id", "delete_starrocks_instance")?;
+        let pollers = [
+            {
+                let client = self.clone();
+                let id = id.clone();
+                rt::Poller::new(
+                    &DELETE_STARROCKS_INSTANCE_POLL_1,
+                    move || {
+                        let call = client.show_gauss_my_sql_job_info(id.clone());
+                        async move { rt::to_json(&call.await?) }
+                    },
+                )
+            },
+            {
+                let client = self.clone();
+                let request_instance_id = request_instance_id.clone();
+                let request_starrocks_instance_id = request_starrocks_instance_id
+                    .clone();
+                rt::Poller::new(
+                    &DELETE_STARROCKS_INSTANCE_POLL_2,
+                    move || {
+                        let call = client
+                            .list_starrocks_instance_info(
+                                request_instance_id.clone(),
+                                request_starrocks_instance_id.clone(),
+                            );
+                        async move { rt::to_json(&call.await?) }
+                    },
+                )
+            },
+        ];
+        Ok(crate::Waiter::new("delete_starrocks_instance", id, pollers))
     }
     /// Querying HTAP Engine Versions.
     ///

@@ -66,6 +66,21 @@ impl CreateStarrocksInstanceBuilder {
         request.json_body("application/json;charset=utf-8", &self.body)?;
         self.client.inner.send_json(request).await
     }
+    /// Sends the request, then waits (with the default [`WaitPolicy`](crate::WaitPolicy)) for the work it starts; see [`Client::wait_create_starrocks_instance`](crate::Client::wait_create_starrocks_instance).
+    ///
+    /// # Errors
+    /// As for [`send`](Self::send), then as for awaiting the [`Waiter`](crate::Waiter).
+    pub async fn send_and_wait(
+        self,
+    ) -> Result<(models::CreateStarrocksInstanceResponse, crate::Done), crate::Error> {
+        let client = self.client.clone();
+        let request_instance_id = self.instance_id.clone();
+        let reply = self.send().await?;
+        let done = client
+            .wait_create_starrocks_instance(request_instance_id, &reply)?
+            .await?;
+        Ok((reply, done))
+    }
 }
 impl std::future::IntoFuture for CreateStarrocksInstanceBuilder {
     type Output = Result<models::CreateStarrocksInstanceResponse, crate::Error>;
@@ -152,6 +167,46 @@ impl ListStarRocksDataReplicationsBuilder {
         }
         self.client.inner.send_json(request).await
     }
+    /// Every page of the list, fetched as it is read (the offset counts items, from 0; a page holds 50 items unless `limit` is set). Paging stops at an empty page, at the count the reply gives, or at a short page; a count that the pages contradict is an [`Error::Pagination`](crate::Error::Pagination).
+    pub fn pages(self) -> crate::Pages<models::ListStarRocksDataReplicationsResponse> {
+        static PAGING: rt::PageSpec = rt::PageSpec {
+            operation: "list_star_rocks_data_replications",
+            start: 0,
+            counts_items: true,
+            limit: 50,
+        };
+        let offset = self.offset.as_ref().and_then(rt::Count::count);
+        let limit = self.limit.as_ref().and_then(rt::Count::count);
+        crate::Pages::new(
+            &PAGING,
+            offset,
+            limit,
+            move |offset, limit| {
+                let mut page = self.clone();
+                page.offset = Some(offset.to_string());
+                page.limit = Some(limit.to_string());
+                page.send()
+            },
+            |page: &models::ListStarRocksDataReplicationsResponse| {
+                page.replications.as_ref().map_or(0, Vec::len)
+            },
+            |page: &models::ListStarRocksDataReplicationsResponse| rt::Count::count(
+                &page.total_count,
+            ),
+        )
+    }
+    /// Every item of the list, one at a time, pages fetched as needed (see [`pages`](Self::pages)): the `replications` of each page.
+    pub fn items(
+        self,
+    ) -> crate::Items<
+        models::ListStarRocksDataReplicationsResponse,
+        models::StarRocksReplicationInfo,
+    > {
+        self.pages()
+            .items(|page: &mut models::ListStarRocksDataReplicationsResponse| {
+                page.replications.take().unwrap_or_default()
+            })
+    }
 }
 impl std::future::IntoFuture for ListStarRocksDataReplicationsBuilder {
     type Output = Result<models::ListStarRocksDataReplicationsResponse, crate::Error>;
@@ -222,6 +277,18 @@ impl ModifyDataSyncBuilder {
         request.json_body("application/json;charset=utf-8", &self.body)?;
         self.client.inner.send_json(request).await
     }
+    /// Sends the request, then waits (with the default [`WaitPolicy`](crate::WaitPolicy)) for the work it starts; see [`Client::wait_modify_data_sync`](crate::Client::wait_modify_data_sync).
+    ///
+    /// # Errors
+    /// As for [`send`](Self::send), then as for awaiting the [`Waiter`](crate::Waiter).
+    pub async fn send_and_wait(
+        self,
+    ) -> Result<(models::ModifyDataSyncResponse, crate::Done), crate::Error> {
+        let client = self.client.clone();
+        let reply = self.send().await?;
+        let done = client.wait_modify_data_sync(&reply)?.await?;
+        Ok((reply, done))
+    }
 }
 impl std::future::IntoFuture for ModifyDataSyncBuilder {
     type Output = Result<models::ModifyDataSyncResponse, crate::Error>;
@@ -281,6 +348,21 @@ impl CreateStarRocksDataReplicationBuilder {
         request.header("X-Language", self.x_language.to_string());
         request.json_body("application/json;charset=utf-8", &self.body)?;
         self.client.inner.send_json(request).await
+    }
+    /// Sends the request, then waits (with the default [`WaitPolicy`](crate::WaitPolicy)) for the work it starts; see [`Client::wait_create_star_rocks_data_replication`](crate::Client::wait_create_star_rocks_data_replication).
+    ///
+    /// # Errors
+    /// As for [`send`](Self::send), then as for awaiting the [`Waiter`](crate::Waiter).
+    pub async fn send_and_wait(
+        self,
+    ) -> Result<
+        (models::CreateStarRocksDataReplicationResponse, crate::Done),
+        crate::Error,
+    > {
+        let client = self.client.clone();
+        let reply = self.send().await?;
+        let done = client.wait_create_star_rocks_data_replication(&reply)?.await?;
+        Ok((reply, done))
     }
 }
 impl std::future::IntoFuture for CreateStarRocksDataReplicationBuilder {
@@ -349,6 +431,21 @@ impl DeleteStarRocksDataReplicationBuilder {
         }
         request.json_body("application/json;charset=utf-8", &self.body)?;
         self.client.inner.send_json(request).await
+    }
+    /// Sends the request, then waits (with the default [`WaitPolicy`](crate::WaitPolicy)) for the work it starts; see [`Client::wait_delete_star_rocks_data_replication`](crate::Client::wait_delete_star_rocks_data_replication).
+    ///
+    /// # Errors
+    /// As for [`send`](Self::send), then as for awaiting the [`Waiter`](crate::Waiter).
+    pub async fn send_and_wait(
+        self,
+    ) -> Result<
+        (models::DeleteStarRocksDataReplicationResponse, crate::Done),
+        crate::Error,
+    > {
+        let client = self.client.clone();
+        let reply = self.send().await?;
+        let done = client.wait_delete_star_rocks_data_replication(&reply)?.await?;
+        Ok((reply, done))
     }
 }
 impl std::future::IntoFuture for DeleteStarRocksDataReplicationBuilder {
@@ -545,6 +642,26 @@ impl DeleteStarrocksInstanceBuilder {
             request.header("X-Language", value.to_string());
         }
         self.client.inner.send_json(request).await
+    }
+    /// Sends the request, then waits (with the default [`WaitPolicy`](crate::WaitPolicy)) for the work it starts; see [`Client::wait_delete_starrocks_instance`](crate::Client::wait_delete_starrocks_instance).
+    ///
+    /// # Errors
+    /// As for [`send`](Self::send), then as for awaiting the [`Waiter`](crate::Waiter).
+    pub async fn send_and_wait(
+        self,
+    ) -> Result<(models::DeleteStarrocksInstanceResponse, crate::Done), crate::Error> {
+        let client = self.client.clone();
+        let request_instance_id = self.instance_id.clone();
+        let request_starrocks_instance_id = self.starrocks_instance_id.clone();
+        let reply = self.send().await?;
+        let done = client
+            .wait_delete_starrocks_instance(
+                request_instance_id,
+                request_starrocks_instance_id,
+                &reply,
+            )?
+            .await?;
+        Ok((reply, done))
     }
 }
 impl std::future::IntoFuture for DeleteStarrocksInstanceBuilder {

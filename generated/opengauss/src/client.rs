@@ -144,6 +144,70 @@ impl Client {
     ) -> operations::CreateDbInstanceBuilder {
         operations::CreateDbInstanceBuilder::new(self.clone(), body.into())
     }
+    /// Waits for the work [`create_db_instance`](Self::create_db_instance) started, whose id is the reply's `job_id`:
+    ///
+    /// - polls [`show_job_detail`](Self::show_job_detail) for `job.status` (done at `Completed`, failed at `Failed`)
+    /// - then, if that does not know the id, [`list_instances`](Self::list_instances) for `instances.0.status` (done at `ACTIVE`, failed at `FAILED`)
+    ///
+    /// The wait backs off with jitter between polls, rides out transient errors and is bounded by its [`WaitPolicy`](crate::WaitPolicy) (configure it on the returned [`Waiter`](crate::Waiter)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`](crate::Error::Config) when the reply has no `job_id`; awaiting the waiter gives [`Error::Job`](crate::Error::Job) when the work fails.
+    pub fn wait_create_db_instance(
+        &self,
+        reply: &models::CreateDbInstanceResponse,
+    ) -> Result<crate::Waiter, crate::Error> {
+        static CREATE_DB_INSTANCE_POLL_1: rt::WaitSpec = rt::WaitSpec {
+            poll: "show_job_detail",
+            status: "job.status",
+            success: &["Completed"],
+            failure: &["Failed"],
+            reason: &["job.fail_reason"],
+            progress: Some("job.progress"),
+            gone_is_success: false,
+        };
+        static CREATE_DB_INSTANCE_POLL_2: rt::WaitSpec = rt::WaitSpec {
+            poll: "list_instances",
+            status: "instances.0.status",
+            success: &["ACTIVE"],
+            failure: &["FAILED"],
+            reason: &[],
+            progress: None,
+            gone_is_success: false,
+        };
+        let reply = rt::to_json(reply)?;
+        let id = rt::waited_id(&reply, "job_id", "create_db_instance")?;
+        let pollers = [
+            {
+                let client = self.clone();
+                let id = id.clone();
+                rt::Poller::new(
+                    &CREATE_DB_INSTANCE_POLL_1,
+                    move || {
+                        let call = client.show_job_detail(id.clone());
+                        async move { rt::to_json(&call.await?) }
+                    },
+                )
+            },
+            {
+                let client = self.clone();
+                let reply = reply.clone();
+                rt::Poller::new(
+                    &CREATE_DB_INSTANCE_POLL_2,
+                    move || {
+                        let call = client
+                            .list_instances()
+                            .id(
+                                rt::reply_value(&reply, "instance.id").unwrap_or_default(),
+                            );
+                        async move { rt::to_json(&call.await?) }
+                    },
+                )
+            },
+        ];
+        Ok(crate::Waiter::new("create_db_instance", id, pollers))
+    }
     /// Querying DB Instances.
     ///
     /// `GET /v3/{project_id}/instances`
@@ -197,6 +261,70 @@ impl Client {
         instance_id: impl Into<String>,
     ) -> operations::DeleteInstanceBuilder {
         operations::DeleteInstanceBuilder::new(self.clone(), instance_id.into())
+    }
+    /// Waits for the work [`delete_instance`](Self::delete_instance) started, whose id is the reply's `job_id`:
+    ///
+    /// - polls [`show_job_detail`](Self::show_job_detail) for `job.status` (done at `Completed`, failed at `Failed`)
+    /// - then, if that does not know the id, [`list_instances`](Self::list_instances) for `instances.0.status` (done when it no longer finds the resource)
+    ///
+    /// The wait backs off with jitter between polls, rides out transient errors and is bounded by its [`WaitPolicy`](crate::WaitPolicy) (configure it on the returned [`Waiter`](crate::Waiter)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`](crate::Error::Config) when the reply has no `job_id`; awaiting the waiter gives [`Error::Job`](crate::Error::Job) when the work fails.
+    pub fn wait_delete_instance(
+        &self,
+        instance_id: impl Into<String>,
+        reply: &models::DeleteInstanceResponse,
+    ) -> Result<crate::Waiter, crate::Error> {
+        static DELETE_INSTANCE_POLL_1: rt::WaitSpec = rt::WaitSpec {
+            poll: "show_job_detail",
+            status: "job.status",
+            success: &["Completed"],
+            failure: &["Failed"],
+            reason: &["job.fail_reason"],
+            progress: Some("job.progress"),
+            gone_is_success: false,
+        };
+        static DELETE_INSTANCE_POLL_2: rt::WaitSpec = rt::WaitSpec {
+            poll: "list_instances",
+            status: "instances.0.status",
+            success: &[],
+            failure: &[],
+            reason: &[],
+            progress: None,
+            gone_is_success: true,
+        };
+        let request_instance_id: String = instance_id.into();
+        let reply = rt::to_json(reply)?;
+        let id = rt::waited_id(&reply, "job_id", "delete_instance")?;
+        let pollers = [
+            {
+                let client = self.clone();
+                let id = id.clone();
+                rt::Poller::new(
+                    &DELETE_INSTANCE_POLL_1,
+                    move || {
+                        let call = client.show_job_detail(id.clone());
+                        async move { rt::to_json(&call.await?) }
+                    },
+                )
+            },
+            {
+                let client = self.clone();
+                let request_instance_id = request_instance_id.clone();
+                rt::Poller::new(
+                    &DELETE_INSTANCE_POLL_2,
+                    move || {
+                        let call = client
+                            .list_instances()
+                            .id(request_instance_id.clone());
+                        async move { rt::to_json(&call.await?) }
+                    },
+                )
+            },
+        ];
+        Ok(crate::Waiter::new("delete_instance", id, pollers))
     }
     /// Querying a Job by ID.
     ///

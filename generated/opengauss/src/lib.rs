@@ -30,10 +30,12 @@
 //! ```
 mod client;
 pub mod models;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod operations;
 mod rules;
 pub use client::Client;
 pub use huaweicloud_sdk_core::{
-    Bytes, Config, Credentials, Download, Error, Method, Payload, RawCall, RetryPolicy,
-    Secret, UnknownValue, error,
+    Bytes, Config, Credentials, Done, Download, Error, Items, Method, Pages, Payload,
+    Progress, RawCall, RetryPolicy, Secret, Step, UnknownValue, WaitPolicy, Waiter, error,
 };

@@ -59,6 +59,18 @@ impl CreateDbInstanceBuilder {
         request.json_body("application/json;charset=utf-8", &self.body)?;
         self.client.inner.send_json(request).await
     }
+    /// Sends the request, then waits (with the default [`WaitPolicy`](crate::WaitPolicy)) for the work it starts; see [`Client::wait_create_db_instance`](crate::Client::wait_create_db_instance).
+    ///
+    /// # Errors
+    /// As for [`send`](Self::send), then as for awaiting the [`Waiter`](crate::Waiter).
+    pub async fn send_and_wait(
+        self,
+    ) -> Result<(models::CreateDbInstanceResponse, crate::Done), crate::Error> {
+        let client = self.client.clone();
+        let reply = self.send().await?;
+        let done = client.wait_create_db_instance(&reply)?.await?;
+        Ok((reply, done))
+    }
 }
 impl std::future::IntoFuture for CreateDbInstanceBuilder {
     type Output = Result<models::CreateDbInstanceResponse, crate::Error>;
@@ -240,6 +252,41 @@ impl ListInstancesBuilder {
         }
         self.client.inner.send_json(request).await
     }
+    /// Every page of the list, fetched as it is read (the offset counts items, from 0; a page holds 100 items unless `limit` is set). Paging stops at an empty page, at the count the reply gives, or at a short page; a count that the pages contradict is an [`Error::Pagination`](crate::Error::Pagination).
+    pub fn pages(self) -> crate::Pages<models::ListInstancesResponse> {
+        static PAGING: rt::PageSpec = rt::PageSpec {
+            operation: "list_instances",
+            start: 0,
+            counts_items: true,
+            limit: 100,
+        };
+        let offset = self.offset.as_ref().and_then(rt::Count::count);
+        let limit = self.limit.as_ref().and_then(rt::Count::count);
+        crate::Pages::new(
+            &PAGING,
+            offset,
+            limit,
+            move |offset, limit| {
+                let mut page = self.clone();
+                page.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                page.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
+                page.send()
+            },
+            |page: &models::ListInstancesResponse| {
+                page.instances.as_ref().map_or(0, Vec::len)
+            },
+            |page: &models::ListInstancesResponse| rt::Count::count(&page.total_count),
+        )
+    }
+    /// Every item of the list, one at a time, pages fetched as needed (see [`pages`](Self::pages)): the `instances` of each page.
+    pub fn items(
+        self,
+    ) -> crate::Items<models::ListInstancesResponse, models::ListInstanceResponse> {
+        self.pages()
+            .items(|page: &mut models::ListInstancesResponse| {
+                page.instances.take().unwrap_or_default()
+            })
+    }
 }
 impl std::future::IntoFuture for ListInstancesBuilder {
     type Output = Result<models::ListInstancesResponse, crate::Error>;
@@ -296,6 +343,19 @@ impl DeleteInstanceBuilder {
             request.header("X-Language", value);
         }
         self.client.inner.send_json(request).await
+    }
+    /// Sends the request, then waits (with the default [`WaitPolicy`](crate::WaitPolicy)) for the work it starts; see [`Client::wait_delete_instance`](crate::Client::wait_delete_instance).
+    ///
+    /// # Errors
+    /// As for [`send`](Self::send), then as for awaiting the [`Waiter`](crate::Waiter).
+    pub async fn send_and_wait(
+        self,
+    ) -> Result<(models::DeleteInstanceResponse, crate::Done), crate::Error> {
+        let client = self.client.clone();
+        let request_instance_id = self.instance_id.clone();
+        let reply = self.send().await?;
+        let done = client.wait_delete_instance(request_instance_id, &reply)?.await?;
+        Ok((reply, done))
     }
 }
 impl std::future::IntoFuture for DeleteInstanceBuilder {

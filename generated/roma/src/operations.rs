@@ -117,6 +117,46 @@ impl CheckRomaInstanceListV2Builder {
         }
         self.client.inner.send_json(request).await
     }
+    /// Every page of the list, fetched as it is read (the offset counts items, from 0; a page holds 100 items unless `limit` is set). Paging stops at an empty page, at the count the reply gives, or at a short page; a count that the pages contradict is an [`Error::Pagination`](crate::Error::Pagination).
+    pub fn pages(self) -> crate::Pages<models::CheckRomaInstanceListV2Response> {
+        static PAGING: rt::PageSpec = rt::PageSpec {
+            operation: "check_roma_instance_list_v2",
+            start: 0,
+            counts_items: true,
+            limit: 100,
+        };
+        let offset = self.offset.as_ref().and_then(rt::Count::count);
+        let limit = self.limit.as_ref().and_then(rt::Count::count);
+        crate::Pages::new(
+            &PAGING,
+            offset,
+            limit,
+            move |offset, limit| {
+                let mut page = self.clone();
+                page.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                page.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
+                page.send()
+            },
+            |page: &models::CheckRomaInstanceListV2Response| {
+                page.instances.as_ref().map_or(0, Vec::len)
+            },
+            |page: &models::CheckRomaInstanceListV2Response| rt::Count::count(
+                &page.total,
+            ),
+        )
+    }
+    /// Every item of the list, one at a time, pages fetched as needed (see [`pages`](Self::pages)): the `instances` of each page.
+    pub fn items(
+        self,
+    ) -> crate::Items<
+        models::CheckRomaInstanceListV2Response,
+        models::RomaInstanceCheckListRespInstances,
+    > {
+        self.pages()
+            .items(|page: &mut models::CheckRomaInstanceListV2Response| {
+                page.instances.take().unwrap_or_default()
+            })
+    }
 }
 impl std::future::IntoFuture for CheckRomaInstanceListV2Builder {
     type Output = Result<models::CheckRomaInstanceListV2Response, crate::Error>;

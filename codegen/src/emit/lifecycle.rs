@@ -1,0 +1,372 @@
+//! Paging and waiting: `pages()` / `items()` on the builders of paged lists,
+//! `wait_<operation>` on the client and `send_and_wait` on the builders of
+//! operations that start asynchronous work.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::types::{Scope, rust_type};
+use super::{bare, ident};
+use crate::ir::{
+    ArgSource, Operation, Output, Pagination, ReplyKind, Service, TypeRef, Waiter, Wrapping,
+};
+
+/// A `u64` offset or limit as the parameter's type.
+fn from_u64(value: TokenStream, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(#value.to_string()),
+        TypeRef::Integer { .. } => {
+            let t = rust_type(ty, Scope::Crate);
+            quote!(#t::try_from(#value).unwrap_or(#t::MAX))
+        }
+        _ => quote!(#value),
+    }
+}
+
+/// `pages()` and `items()` for a paged list's builder.
+pub fn pagination_methods(op: &Operation, p: &Pagination) -> TokenStream {
+    let id = &op.id;
+    let start = proc_macro2::Literal::u64_unsuffixed(p.start);
+    let limit = proc_macro2::Literal::u64_unsuffixed(p.page_size);
+    let counts_items = p.counts_items;
+    let reply = ident(&p.reply);
+    let item = rust_type(&p.items.1, Scope::Crate);
+    let items_field = ident(&p.items.0);
+    let (offset_name, offset_ty, offset_required) = &p.offset;
+    let (limit_name, limit_ty, limit_required) = &p.limit;
+    let offset_field = ident(offset_name);
+    let limit_field = ident(limit_name);
+    let read = |field: &proc_macro2::Ident, required: bool| {
+        if required {
+            quote!(rt::Count::count(&self.#field))
+        } else {
+            quote!(self.#field.as_ref().and_then(rt::Count::count))
+        }
+    };
+    let read_offset = read(&offset_field, *offset_required);
+    let read_limit = read(&limit_field, *limit_required);
+    let set = |field: &proc_macro2::Ident, required: bool, value: TokenStream| {
+        if required {
+            quote!(page.#field = #value;)
+        } else {
+            quote!(page.#field = Some(#value);)
+        }
+    };
+    let set_offset = set(
+        &offset_field,
+        *offset_required,
+        from_u64(quote!(offset), offset_ty),
+    );
+    let set_limit = set(
+        &limit_field,
+        *limit_required,
+        from_u64(quote!(limit), limit_ty),
+    );
+    let len = match p.items.2 {
+        Wrapping::Plain => quote!(|page: &models::#reply| page.#items_field.len()),
+        Wrapping::Option => {
+            quote!(|page: &models::#reply| page.#items_field.as_ref().map_or(0, Vec::len))
+        }
+        Wrapping::DoubleOption => {
+            quote!(|page: &models::#reply| page.#items_field.as_ref().and_then(Option::as_ref).map_or(0, Vec::len))
+        }
+    };
+    let take = match p.items.2 {
+        Wrapping::Plain => {
+            quote!(|page: &mut models::#reply| std::mem::take(&mut page.#items_field))
+        }
+        Wrapping::Option => {
+            quote!(|page: &mut models::#reply| page.#items_field.take().unwrap_or_default())
+        }
+        Wrapping::DoubleOption => {
+            quote!(|page: &mut models::#reply| page.#items_field.take().flatten().unwrap_or_default())
+        }
+    };
+    let total = match &p.total {
+        Some(field) => {
+            let field = ident(field);
+            quote!(|page: &models::#reply| rt::Count::count(&page.#field))
+        }
+        None => quote!(|_: &models::#reply| None),
+    };
+    let what = if p.counts_items { "items" } else { "pages" };
+    let pages_doc = format!(
+        " Every page of the list, fetched as it is read (the offset counts {what}, from {}; \
+         a page holds {} items unless `{}` is set). Paging stops at an empty page, at the count \
+         the reply gives, or at a short page; a count that the pages contradict is an \
+         [`Error::Pagination`](crate::Error::Pagination).",
+        p.start,
+        p.page_size,
+        bare(limit_name)
+    );
+    let items_doc = format!(
+        " Every item of the list, one at a time, pages fetched as needed (see [`pages`](Self::pages)): the `{}` of each page.",
+        bare(&p.items.0)
+    );
+    quote! {
+        #[doc = #pages_doc]
+        pub fn pages(self) -> crate::Pages<models::#reply> {
+            static PAGING: rt::PageSpec = rt::PageSpec {
+                operation: #id,
+                start: #start,
+                counts_items: #counts_items,
+                limit: #limit,
+            };
+            let offset = #read_offset;
+            let limit = #read_limit;
+            crate::Pages::new(
+                &PAGING,
+                offset,
+                limit,
+                move |offset, limit| {
+                    let mut page = self.clone();
+                    #set_offset
+                    #set_limit
+                    page.send()
+                },
+                #len,
+                #total,
+            )
+        }
+
+        #[doc = #items_doc]
+        pub fn items(self) -> crate::Items<models::#reply, #item> {
+            self.pages().items(#take)
+        }
+    }
+}
+
+/// The name of a waiter's `static` poll description.
+fn spec_name(waiter: &Waiter, i: usize) -> proc_macro2::Ident {
+    format_ident!(
+        "{}_POLL_{}",
+        waiter.method.trim_start_matches("wait_").to_uppercase(),
+        i + 1
+    )
+}
+
+/// `wait_<operation>` methods for the client.
+pub fn waiter_methods(op: &Operation, service: &Service) -> TokenStream {
+    let methods = op.waiters.iter().map(|w| waiter_method(op, w, service));
+    quote!(#(#methods)*)
+}
+
+fn arg_value(source: &ArgSource) -> TokenStream {
+    match source {
+        ArgSource::Id => quote!(id.clone()),
+        ArgSource::Reply(path) => {
+            quote!(rt::reply_value(&reply, #path).unwrap_or_default())
+        }
+        ArgSource::Request(name) => {
+            let name = format_ident!("request_{}", bare(name));
+            quote!(#name.clone())
+        }
+        ArgSource::Literal(text) => quote!(#text),
+    }
+}
+
+fn waiter_method(op: &Operation, w: &Waiter, service: &Service) -> TokenStream {
+    let method = ident(&w.method);
+    let id_path = &w.id;
+    let op_id = &op.id;
+    let (reply_ty, reply_json) = match &op.output {
+        Output::Single(r) => (
+            super::operations::reply_type(&r.kind),
+            quote!(rt::to_json(reply)?),
+        ),
+        Output::ByStatus { name, replies } => {
+            let name = ident(name);
+            // The variants that carry JSON; any other reply holds no id.
+            let arms = replies
+                .iter()
+                .filter(|r| matches!(r.kind, ReplyKind::Json(_)))
+                .map(|r| {
+                    let variant = ident(&r.variant);
+                    quote!(operations::#name::#variant(body) => rt::to_json(body)?,)
+                });
+            (
+                quote!(operations::#name),
+                quote!(match reply {
+                    #(#arms)*
+                    _ => serde_json::Value::Null,
+                }),
+            )
+        }
+    };
+    let request_params: Vec<&crate::ir::Param> = w
+        .request_args
+        .iter()
+        .filter_map(|n| op.params.iter().find(|p| &p.name == n))
+        .collect();
+    // The caller passes the request's values under the parameters' own names.
+    let reply_name = if request_params.iter().any(|p| bare(&p.name) == "reply") {
+        format_ident!("started_reply")
+    } else {
+        format_ident!("reply")
+    };
+    let args = request_params.iter().map(|p| {
+        let name = ident(&p.name);
+        quote!(#name: impl Into<String>)
+    });
+    let converts = request_params.iter().map(|p| {
+        let arg = ident(&p.name);
+        let name = format_ident!("request_{}", bare(&p.name));
+        quote!(let #name: String = #arg.into();)
+    });
+    let mut specs = Vec::new();
+    let mut pollers = Vec::new();
+    let mut lines = vec![format!(
+        "Waits for the work [`{0}`](Self::{0}) started, whose id is the reply's `{id_path}`:",
+        bare(&op.method_name)
+    )];
+    lines.push(String::new());
+    for (i, p) in w.pollers.iter().enumerate() {
+        let name = spec_name(w, i);
+        let poll = &p.operation;
+        let status = &p.status;
+        let success = &p.success;
+        let failure = &p.failure;
+        let reason = &p.reason;
+        let progress = match &p.progress {
+            Some(path) => quote!(Some(#path)),
+            None => quote!(None),
+        };
+        let gone = p.gone;
+        specs.push(quote! {
+            static #name: rt::WaitSpec = rt::WaitSpec {
+                poll: #poll,
+                status: #status,
+                success: &[#(#success),*],
+                failure: &[#(#failure),*],
+                reason: &[#(#reason),*],
+                progress: #progress,
+                gone_is_success: #gone,
+            };
+        });
+        let call = ident(&p.method);
+        let args = p.args.iter().map(arg_value);
+        let setters = p.setters.iter().map(|(setter, source)| {
+            let setter = ident(setter);
+            let value = arg_value(source);
+            quote!(.#setter(#value))
+        });
+        // Each poll closure owns the values its arguments read.
+        let sources: Vec<&ArgSource> = p
+            .args
+            .iter()
+            .chain(p.setters.iter().map(|(_, a)| a))
+            .collect();
+        let mut captured = vec![quote!(let client = self.clone();)];
+        if sources.iter().any(|a| matches!(a, ArgSource::Id)) {
+            captured.push(quote!(let id = id.clone();));
+        }
+        if sources.iter().any(|a| matches!(a, ArgSource::Reply(_))) {
+            captured.push(quote!(let reply = reply.clone();));
+        }
+        for n in &w.request_args {
+            if sources
+                .iter()
+                .any(|a| matches!(a, ArgSource::Request(m) if m == n))
+            {
+                let name = format_ident!("request_{}", bare(n));
+                captured.push(quote!(let #name = #name.clone();));
+            }
+        }
+        pollers.push(quote! {
+            {
+                #(#captured)*
+                rt::Poller::new(&#name, move || {
+                    let call = client.#call(#(#args),*) #(#setters)*;
+                    async move { rt::to_json(&call.await?) }
+                })
+            }
+        });
+        let done = if p.gone {
+            "done when it no longer finds the resource".to_owned()
+        } else {
+            let list: Vec<String> = p.success.iter().map(|s| format!("`{s}`")).collect();
+            format!("done at {}", list.join(", "))
+        };
+        let failed = if p.failure.is_empty() {
+            String::new()
+        } else {
+            let list: Vec<String> = p.failure.iter().map(|s| format!("`{s}`")).collect();
+            format!(", failed at {}", list.join(", "))
+        };
+        let method = bare(&p.method).to_owned();
+        let lead = if i == 0 {
+            "- polls"
+        } else {
+            "- then, if that does not know the id,"
+        };
+        lines.push(format!(
+            "{lead} [`{method}`](Self::{method}) for `{status}` ({done}{failed})"
+        ));
+    }
+    lines.push(String::new());
+    lines.push("The wait backs off with jitter between polls, rides out transient errors and is bounded by its [`WaitPolicy`](crate::WaitPolicy) (configure it on the returned [`Waiter`](crate::Waiter)).".to_owned());
+    lines.push(String::new());
+    lines.push("# Errors".to_owned());
+    lines.push(String::new());
+    lines.push(format!(
+        "[`Error::Config`](crate::Error::Config) when the reply has no `{id_path}`; awaiting the waiter gives [`Error::Job`](crate::Error::Job) when the work fails."
+    ));
+    let docs = super::docs::raw_doc(&lines);
+    let _ = service;
+    let reply_arg = quote!(#reply_name: &#reply_ty);
+    let rename = (reply_name != "reply").then(|| quote!(let reply = #reply_name;));
+    quote! {
+        #docs
+        pub fn #method(&self, #(#args,)* #reply_arg) -> Result<crate::Waiter, crate::Error> {
+            #(#specs)*
+            #(#converts)*
+            #rename
+            let reply = #reply_json;
+            let id = rt::waited_id(&reply, #id_path, #op_id)?;
+            let pollers = [#(#pollers),*];
+            Ok(crate::Waiter::new(#op_id, id, pollers))
+        }
+    }
+}
+
+/// `send_and_wait` (for the first waiter) on a builder.
+pub fn send_and_wait(op: &Operation) -> Option<TokenStream> {
+    // With several waiters (one per kind of work), the caller picks one.
+    let [w] = op.waiters.as_slice() else {
+        return None;
+    };
+    let wait = ident(&w.method);
+    let reply_ty = match &op.output {
+        Output::Single(r) => super::operations::reply_type(&r.kind),
+        Output::ByStatus { name, .. } => {
+            let name = ident(name);
+            quote!(#name)
+        }
+    };
+    let captured = w.request_args.iter().map(|n| {
+        let field = ident(n);
+        let name = format_ident!("request_{}", bare(n));
+        quote!(let #name = self.#field.clone();)
+    });
+    let pass = w.request_args.iter().map(|n| {
+        let name = format_ident!("request_{}", bare(n));
+        quote!(#name,)
+    });
+    let doc = format!(
+        " Sends the request, then waits (with the default [`WaitPolicy`](crate::WaitPolicy)) for the work it starts; see [`Client::{0}`](crate::Client::{0}).",
+        w.method
+    );
+    Some(quote! {
+        #[doc = #doc]
+        ///
+        /// # Errors
+        /// As for [`send`](Self::send), then as for awaiting the [`Waiter`](crate::Waiter).
+        pub async fn send_and_wait(self) -> Result<(#reply_ty, crate::Done), crate::Error> {
+            let client = self.client.clone();
+            #(#captured)*
+            let reply = self.send().await?;
+            let done = client.#wait(#(#pass)* &reply)?.await?;
+            Ok((reply, done))
+        }
+    })
+}
