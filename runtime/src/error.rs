@@ -294,6 +294,8 @@ pub enum TimeoutKind {
     Attempt,
     /// The overall deadline across all attempts and back-off waits.
     Deadline,
+    /// Reading a download: no data arrived for this long.
+    Read,
 }
 
 /// A call that ran out of time.
@@ -318,6 +320,7 @@ impl fmt::Display for TimeoutError {
             TimeoutKind::Connect => "connect timeout",
             TimeoutKind::Attempt => "attempt timeout",
             TimeoutKind::Deadline => "overall deadline",
+            TimeoutKind::Read => "read timeout",
         };
         write!(
             f,
@@ -349,7 +352,8 @@ pub struct DecodeError {
     pub path: String,
     /// What was wrong there.
     pub message: String,
-    /// The start of the body, at most [`DecodeError::EXCERPT_LEN`] bytes.
+    /// The start of the body, at most [`DecodeError::EXCERPT_LEN`] bytes (empty
+    /// for a download, whose bytes are not shown).
     pub excerpt: String,
 }
 
@@ -367,6 +371,9 @@ impl fmt::Display for DecodeError {
         )?;
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
+        }
+        if self.excerpt.is_empty() {
+            return Ok(());
         }
         write!(f, "; body starts: {:?}", self.excerpt)
     }
