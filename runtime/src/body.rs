@@ -158,6 +158,104 @@ pub(crate) fn param_pairs(name: &str, value: &Value, style: Style) -> Vec<(Strin
     }
 }
 
+/// One query pair: the decoded name and value (what is signed) and the value
+/// as it goes on the wire (percent-encoded).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct QueryPair {
+    pub name: String,
+    pub value: String,
+    pub wire: String,
+}
+
+impl QueryPair {
+    /// A pair whose value is percent-encoded whole.
+    pub(crate) fn new(name: String, value: String) -> Self {
+        let wire = crate::signer::encode(&value);
+        QueryPair { name, value, wire }
+    }
+}
+
+/// The query pairs of a parameter value: [`param_pairs`] with the value as sent.
+///
+/// A `form` list or object keeps its commas literal, as RFC 6570 form expansion
+/// (and OpenAPI's `color=blue,black,brown`) writes them: the items are encoded
+/// one by one, so a comma inside an item goes out as `%2C` and the server can
+/// tell the two apart. Every other value is percent-encoded whole (the space of
+/// `spaceDelimited` as `%20`, the `|` of `pipeDelimited` as `%7C`, the brackets
+/// of `deepObject` as `%5B`/`%5D`, none of which RFC 3986 allows in a query).
+pub(crate) fn query_pairs(name: &str, value: &Value, style: Style) -> Vec<QueryPair> {
+    let encode = |s: &str| crate::signer::encode(s);
+    let literal_commas = match (value, style) {
+        (Value::Array(items), Style::Form) => Some(
+            items
+                .iter()
+                .map(|v| encode(&scalar_text(v)))
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        (Value::Object(map), Style::Form) => Some(
+            map.iter()
+                .flat_map(|(k, v)| [encode(k), encode(&scalar_text(v))])
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        _ => None,
+    };
+    let pairs = param_pairs(name, value, style);
+    match (literal_commas, <[_; 1]>::try_from(pairs)) {
+        (Some(wire), Ok([(name, value)])) => vec![QueryPair { name, value, wire }],
+        (_, Ok(one)) => one.into_iter().map(|(n, v)| QueryPair::new(n, v)).collect(),
+        (_, Err(pairs)) => pairs
+            .into_iter()
+            .map(|(n, v)| QueryPair::new(n, v))
+            .collect(),
+    }
+}
+
+/// A cookie value as sent: the bytes a `Cookie` header cannot carry (controls,
+/// space, `"`, `;`, `\`, non-ASCII; RFC 6265 §4.1.1) and `%` itself
+/// percent-encoded, so a value can neither end its cookie early nor add another.
+pub(crate) fn cookie_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            0x21 | 0x23..=0x24 | 0x26..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E | b',' => {
+                out.push(char::from(b))
+            }
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+/// A media type as the official SDK sends it: the type and the parameter names
+/// lower case, and the `charset` value (case-insensitive, RFC 9110 §8.3.2);
+/// other parameter values keep their case (a multipart `boundary` is
+/// case-sensitive).
+pub(crate) fn media_type_lower(media: &str) -> String {
+    media
+        .split(';')
+        .enumerate()
+        .map(|(i, piece)| {
+            if i == 0 {
+                return piece.to_ascii_lowercase();
+            }
+            match piece.split_once('=') {
+                Some((name, value)) if name.trim().eq_ignore_ascii_case("charset") => {
+                    format!(
+                        "{}={}",
+                        name.to_ascii_lowercase(),
+                        value.to_ascii_lowercase()
+                    )
+                }
+                Some((name, value)) => format!("{}={value}", name.to_ascii_lowercase()),
+                None => piece.to_ascii_lowercase(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
 /// `value` as JSON, or a validation error naming the field.
 pub(crate) fn to_value<T: serde::Serialize + ?Sized>(
     operation: &'static str,
@@ -223,6 +321,9 @@ pub struct Multipart {
 
 enum Part {
     Text(String),
+    /// JSON text of a list or an object (OpenAPI 3.0.3 §4.7.14: such a property's
+    /// part is `application/json`).
+    Json(String),
     File(Bytes),
 }
 
@@ -233,6 +334,7 @@ impl fmt::Debug for Multipart {
         for (name, part) in &self.parts {
             match part {
                 Part::Text(t) => list.entry(&format_args!("{name}: {} bytes of text", t.len())),
+                Part::Json(t) => list.entry(&format_args!("{name}: {} bytes of JSON", t.len())),
                 Part::File(b) => list.entry(&format_args!("{name}: {} bytes", b.len())),
             };
         }
@@ -257,7 +359,7 @@ impl Multipart {
     }
 
     /// A part for any value: strings and numbers as text, lists and objects as
-    /// JSON text; `null` is left out.
+    /// JSON (`Content-Type: application/json`); `null` is left out.
     pub fn value<T: serde::Serialize + ?Sized>(
         &mut self,
         operation: &'static str,
@@ -266,7 +368,10 @@ impl Multipart {
     ) -> Result<(), Error> {
         match to_value(operation, name, value)? {
             Value::Null => {}
-            v @ (Value::Array(_) | Value::Object(_)) => self.text(name, v.to_string()),
+            v @ (Value::Array(_) | Value::Object(_)) => {
+                self.parts
+                    .push((name.to_owned(), Part::Json(v.to_string())));
+            }
             scalar => self.text(name, scalar_text(&scalar)),
         }
         Ok(())
@@ -294,7 +399,7 @@ impl Multipart {
             let candidate = format!("huaweicloud-sdk-{n:016x}");
             let clash = self.parts.iter().any(|(_, p)| {
                 let bytes: &[u8] = match p {
-                    Part::Text(t) => t.as_bytes(),
+                    Part::Text(t) | Part::Json(t) => t.as_bytes(),
                     Part::File(b) => b,
                 };
                 bytes
@@ -308,13 +413,28 @@ impl Multipart {
         };
         let mut out: Vec<u8> = Vec::new();
         for (name, part) in self.parts {
-            let name = name.replace('"', "%22");
+            // As browsers write names (WHATWG): no quote or line break can end
+            // the parameter or the header.
+            let name = name
+                .replace('"', "%22")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A");
             out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
             match part {
                 Part::Text(t) => {
                     out.extend_from_slice(
                         format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n")
                             .as_bytes(),
+                    );
+                    out.extend_from_slice(t.as_bytes());
+                }
+                Part::Json(t) => {
+                    out.extend_from_slice(
+                        format!(
+                            "Content-Disposition: form-data; name=\"{name}\"\r\n\
+                             Content-Type: application/json\r\n\r\n"
+                        )
+                        .as_bytes(),
                     );
                     out.extend_from_slice(t.as_bytes());
                 }
@@ -406,6 +526,78 @@ mod tests {
     }
 
     #[test]
+    fn query_values_as_sent() {
+        let wire = |value: Value, style: Style| -> Vec<(String, String)> {
+            query_pairs("id", &value, style)
+                .into_iter()
+                .map(|p| (p.value, p.wire))
+                .collect()
+        };
+        let one = |v: &str, w: &str| vec![(v.to_owned(), w.to_owned())];
+        // form lists keep their separators literal, items are encoded apart.
+        assert_eq!(
+            wire(json!(["blue", "black", "brown"]), Style::Form),
+            one("blue,black,brown", "blue,black,brown")
+        );
+        assert_eq!(
+            wire(json!(["a,b", "c d"]), Style::Form),
+            one("a,b,c d", "a%2Cb,c%20d")
+        );
+        assert_eq!(
+            wire(json!({"R": 100, "G": 200}), Style::Form)[0]
+                .1
+                .split(',')
+                .count(),
+            4
+        );
+        assert_eq!(wire(json!([]), Style::Form), one("", ""));
+        // the other styles' delimiters are not allowed in a query: encoded.
+        assert_eq!(
+            wire(json!(["a", "b"]), Style::SpaceDelimited),
+            one("a b", "a%20b")
+        );
+        assert_eq!(
+            wire(json!(["a", "b"]), Style::PipeDelimited),
+            one("a|b", "a%7Cb")
+        );
+        assert_eq!(wire(json!("x,y"), Style::FormExploded), one("x,y", "x%2Cy"));
+        let deep = query_pairs("f", &json!({"k": "v w"}), Style::DeepObject);
+        assert_eq!(
+            deep,
+            [QueryPair {
+                name: "f[k]".to_owned(),
+                value: "v w".to_owned(),
+                wire: "v%20w".to_owned()
+            }]
+        );
+    }
+
+    #[test]
+    fn cookie_values_cannot_break_the_header() {
+        assert_eq!(
+            cookie_value("s-123_ok.~!#$&'()*+,/:<=>?@[]^`{|}"),
+            "s-123_ok.~!#$&'()*+,/:<=>?@[]^`{|}"
+        );
+        assert_eq!(
+            cookie_value("a b;c=d\"é%\\\r\n"),
+            "a%20b%3Bc=d%22%C3%A9%25%5C%0D%0A"
+        );
+    }
+
+    #[test]
+    fn media_types_keep_the_case_of_parameter_values() {
+        assert_eq!(
+            media_type_lower("Multipart/Form-Data; Boundary=AbC"),
+            "multipart/form-data; boundary=AbC"
+        );
+        assert_eq!(
+            media_type_lower("application/json;charset=UTF-8"),
+            "application/json;charset=utf-8"
+        );
+        assert_eq!(media_type_lower("Text/Plain"), "text/plain");
+    }
+
+    #[test]
     fn form_bodies() {
         let body = json!({"name": "a b&c", "tags": ["x", "y"], "meta": {"k": 1}, "gone": null});
         let mut pairs = form_pairs(&body);
@@ -434,6 +626,32 @@ mod tests {
             "{text}"
         );
         assert!(text.ends_with(&format!("--{boundary}--\r\n")), "{text}");
+        // Lists and objects are JSON parts, their media type says so.
+        let mut json_part = Multipart::new();
+        json_part
+            .value("op", "meta", &json!({"size": 1}))
+            .unwrap_or_default();
+        json_part
+            .value("op", "gone", &Value::Null)
+            .unwrap_or_default();
+        let (_, body) = json_part.encode();
+        let text = String::from_utf8_lossy(&body);
+        assert!(
+            text.contains(
+                "name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{\"size\":1}\r\n"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("gone"), "{text}");
+        // A name cannot end its parameter or header.
+        let mut names = Multipart::new();
+        names.text("a\"b\r\nX: y", "v");
+        let (_, body) = names.encode();
+        assert!(
+            String::from_utf8_lossy(&body).contains("name=\"a%22b%0D%0AX: y\""),
+            "{}",
+            String::from_utf8_lossy(&body)
+        );
         // The boundary never occurs inside a part.
         let mut clash = Multipart::new();
         clash.text("a", format!("huaweicloud-sdk-{:016x}", 0x5a17_c0de_u64));

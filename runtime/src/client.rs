@@ -10,7 +10,8 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::body::{
-    In, Multipart, PayloadInner, Style, form_encode, form_pairs, param_pairs, to_value,
+    In, Multipart, PayloadInner, QueryPair, Style, cookie_value, form_encode, form_pairs,
+    media_type_lower, param_pairs, query_pairs, to_value,
 };
 use crate::download::{Body as DownloadBody, Download};
 use crate::error::{
@@ -105,7 +106,7 @@ pub struct Request {
     /// For raw requests: the caller's path, used instead of `op.path`.
     raw_path: Option<String>,
     path_params: Vec<(&'static str, String)>,
-    query: Vec<(String, String)>,
+    query: Vec<QueryPair>,
     headers: Vec<(String, String)>,
     cookies: Vec<(String, String)>,
     body: Option<PayloadInner>,
@@ -123,7 +124,14 @@ impl std::fmt::Debug for Request {
             .field("operation", &self.op.id)
             .field("raw_path", &self.raw_path)
             .field("path_params", &self.path_params)
-            .field("query", &self.query)
+            .field(
+                "query",
+                &self
+                    .query
+                    .iter()
+                    .map(|p| (&p.name, &p.value))
+                    .collect::<Vec<_>>(),
+            )
             .field("headers", &headers)
             .field(
                 "cookies",
@@ -178,7 +186,7 @@ impl Request {
 
     /// Adds a query pair (repeat the call for repeated keys).
     pub fn query(&mut self, name: impl Into<String>, value: impl Into<String>) {
-        self.query.push((name.into(), value.into()));
+        self.query.push(QueryPair::new(name.into(), value.into()));
     }
 
     /// Adds a header.
@@ -201,9 +209,13 @@ impl Request {
         style: Style,
     ) -> Result<(), Error> {
         let value = to_value(self.op.id, name, value)?;
+        if location == In::Query {
+            self.query.extend(query_pairs(name, &value, style));
+            return Ok(());
+        }
         let pairs = param_pairs(name, &value, style);
         match location {
-            In::Query => self.query.extend(pairs),
+            In::Query => {}
             In::Cookie => self.cookies.extend(pairs),
             In::Header | In::Path => {
                 // One value: the pairs joined as `simple` style says.
@@ -532,6 +544,7 @@ impl ServiceClient {
                 request_id,
                 content_type,
                 limit,
+                read_timeout: self.inner.attempt_timeout,
                 body: DownloadBody::Streaming(response),
             }),
             Replied::Buffered(reply) => Ok(RawReply {
@@ -608,12 +621,15 @@ impl ServiceClient {
             ..
         } = request;
         headers.push(("User-Agent".to_owned(), inner.user_agent.clone()));
-        // As the official SDK sends it: the spec's media type, lower case; a
-        // bodyless request still says application/json.
+        // As the official SDK sends it: the spec's media type, lower case (but
+        // for parameter values such as a boundary); a bodyless request still
+        // says application/json.
         let content_type =
-            content_type.map_or_else(|| "application/json".to_owned(), |c| c.to_ascii_lowercase());
-        // The SDK signs non-JSON bodies (forms, files, streams) as unsigned payloads.
-        if !content_type.starts_with("application/json") && body.is_some() {
+            content_type.map_or_else(|| "application/json".to_owned(), |c| media_type_lower(&c));
+        let streamed = matches!(body, Some(PayloadInner::Stream(_)));
+        // The SDK signs non-JSON bodies (forms, files) as unsigned payloads; a
+        // stream cannot be hashed before it is sent, whatever its media type.
+        if (!content_type.starts_with("application/json") && body.is_some()) || streamed {
             headers.push((
                 "X-Sdk-Content-Sha256".to_owned(),
                 signer::UNSIGNED_PAYLOAD.to_owned(),
@@ -623,7 +639,7 @@ impl ServiceClient {
         if !cookies.is_empty() {
             let cookie = cookies
                 .iter()
-                .map(|(k, v)| format!("{k}={v}"))
+                .map(|(k, v)| format!("{k}={}", cookie_value(v)))
                 .collect::<Vec<_>>()
                 .join("; ");
             headers.push(("Cookie".to_owned(), cookie));
@@ -649,7 +665,16 @@ impl ServiceClient {
             Some(PayloadInner::Stream(s)) => (bytes::Bytes::new(), Some(s)),
             None => (bytes::Bytes::new(), None),
         };
-        let streamed = stream.is_some();
+        // The signature covers the decoded pairs (the server decodes what it
+        // receives and sorts it); the wire keeps each name's values in the order
+        // given, names sorted like the canonical query.
+        let wire_query = wire_query(&query);
+        let path_and_query = if wire_query.is_empty() {
+            path.clone()
+        } else {
+            format!("{path}?{wire_query}")
+        };
+        let query: Vec<(String, String)> = query.into_iter().map(|p| (p.name, p.value)).collect();
         let started = Instant::now();
         // A deadline too far away to represent is no deadline.
         let deadline = inner.deadline.and_then(|d| started.checked_add(d));
@@ -668,6 +693,7 @@ impl ServiceClient {
                 .attempt(
                     op,
                     &path,
+                    &path_and_query,
                     &query,
                     &headers,
                     AttemptBody {
@@ -871,6 +897,7 @@ impl ServiceClient {
         &self,
         op: &'static OperationInfo,
         path: &str,
+        path_and_query: &str,
         query: &[(String, String)],
         headers: &[(String, String)],
         body: AttemptBody<'_>,
@@ -898,19 +925,23 @@ impl ServiceClient {
             )),
             _ => None,
         };
-        let (wire_headers, path_and_query) = match &signed {
-            Some(signed) => (signed.headers.as_slice(), signed.path_and_query.clone()),
-            None => (headers, path_with_query(path, query)),
+        let wire_headers = match &signed {
+            Some(signed) => signed.headers.as_slice(),
+            None => headers,
         };
         #[cfg(feature = "mock")]
         if let Some(mock) = &inner.mock {
             return mock_outcome(mock, op, &path_and_query, query, wire_headers, body.bytes);
         }
         let url = format!("{}{}", inner.endpoint, path_and_query);
-        let mut builder = inner
-            .http
-            .request(op.method.to_reqwest(), url)
-            .timeout(timeout);
+        let attempt_end = tokio::time::Instant::now() + timeout;
+        let mut builder = inner.http.request(op.method.to_reqwest(), url);
+        // A download's body is read after the call returns, at the caller's
+        // pace: the attempt timeout bounds the wait for its head, not the
+        // transfer (reqwest's timeout would cut the body too).
+        if !stream_reply {
+            builder = builder.timeout(timeout);
+        }
         for (name, value) in wire_headers {
             // reqwest writes Host from the URL; it equals the signed value.
             if !name.eq_ignore_ascii_case("host") {
@@ -931,7 +962,16 @@ impl ServiceClient {
                 };
             }
         };
-        let response = match inner.http.execute(request).await {
+        let sent = inner.http.execute(request);
+        let response = if stream_reply {
+            match tokio::time::timeout_at(attempt_end, sent).await {
+                Ok(result) => result,
+                Err(_) => return self.attempt_timed_out(op, attempt, timeout),
+            }
+        } else {
+            sent.await
+        };
+        let response = match response {
             Ok(r) => r,
             Err(e) => return self.failure(op, attempt, timeout, e),
         };
@@ -955,7 +995,16 @@ impl ServiceClient {
                 response,
             };
         }
-        match read_bounded(response, inner.max_response_bytes).await {
+        let read = read_bounded(response, inner.max_response_bytes);
+        let read = if stream_reply {
+            match tokio::time::timeout_at(attempt_end, read).await {
+                Ok(result) => result,
+                Err(_) => return self.attempt_timed_out(op, attempt, timeout),
+            }
+        } else {
+            read.await
+        };
+        match read {
             Ok((body, truncated)) => Outcome::Reply {
                 status,
                 request_id,
@@ -965,6 +1014,25 @@ impl ServiceClient {
                 truncated,
             },
             Err(e) => self.failure(op, attempt, timeout, e),
+        }
+    }
+
+    /// An attempt that ran out of time without reqwest's timeout (downloads).
+    fn attempt_timed_out(
+        &self,
+        op: &'static OperationInfo,
+        attempt: u32,
+        timeout: Duration,
+    ) -> Outcome {
+        Outcome::Failed {
+            error: Error::Timeout(Box::new(TimeoutError {
+                operation: op.id,
+                host: self.inner.authority.clone(),
+                kind: TimeoutKind::Attempt,
+                after: timeout,
+                attempts: attempt,
+            })),
+            reached_server: true,
         }
     }
 
@@ -1116,6 +1184,7 @@ impl RawReply {
             request_id: self.reply.request_id,
             content_type: self.reply.content_type,
             limit: self.reply.limit,
+            read_timeout: Duration::MAX,
             body: DownloadBody::Buffered(Some(self.reply.body.into())),
         }
     }
@@ -1223,13 +1292,17 @@ async fn read_bounded(
     Ok((body, false))
 }
 
-fn path_with_query(path: &str, query: &[(String, String)]) -> String {
-    let q = signer::canonical_query(query);
-    if q.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{q}")
-    }
+/// The query string as sent: `E(name)=value` pairs (values already encoded),
+/// sorted by name; a name's values keep their order (a list's order is part of
+/// its value).
+fn wire_query(query: &[QueryPair]) -> String {
+    let mut order: Vec<&QueryPair> = query.iter().collect();
+    order.sort_by(|a, b| a.name.cmp(&b.name));
+    order
+        .iter()
+        .map(|p| format!("{}={}", signer::encode(&p.name), p.wire))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// `Retry-After`: delay-seconds, or an HTTP date (IMF-fixdate) relative to `now`.
@@ -1351,6 +1424,14 @@ mod tests {
             parse_retry_after("Sun, 99 Nov 1994 99:49:47 GMT", now),
             None
         );
+    }
+
+    #[test]
+    fn wire_query_sorts_names_and_keeps_each_names_order() {
+        let pairs = [("b", "2"), ("a", "z z"), ("b", "1"), ("a", "a")]
+            .map(|(n, v)| QueryPair::new(n.to_owned(), v.to_owned()));
+        assert_eq!(wire_query(&pairs), "a=z%20z&a=a&b=2&b=1");
+        assert_eq!(wire_query(&[]), "");
     }
 
     #[test]

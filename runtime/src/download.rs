@@ -3,16 +3,22 @@
 //! the status.
 
 use std::fmt;
+use std::time::Duration;
 
 use bytes::Bytes;
 
 use crate::Error;
-use crate::error::{DecodeError, TransportError, TransportKind, excerpt};
+use crate::error::{DecodeError, TimeoutError, TimeoutKind, TransportError, TransportKind};
 
 /// A success reply whose body is bytes (a file, an image, an archive...). Read it
 /// whole with [`bytes`](Self::bytes) (bounded by the client's
 /// `max_response_bytes`, or a limit of your choice) or piece by piece with
 /// [`chunk`](Self::chunk), which holds at most one chunk in memory.
+///
+/// Reading is not bounded by the attempt timeout or the deadline (they bound
+/// the wait for the reply's head): a download takes as long as it takes, but a
+/// wait of longer than the attempt timeout for the next piece ends it with
+/// [`Error::Timeout`] ([`TimeoutKind::Read`]).
 pub struct Download {
     pub(crate) operation: &'static str,
     pub(crate) host: String,
@@ -20,6 +26,8 @@ pub struct Download {
     pub(crate) request_id: Option<String>,
     pub(crate) content_type: Option<String>,
     pub(crate) limit: usize,
+    /// The longest wait for the next piece of a streaming body.
+    pub(crate) read_timeout: Duration,
     pub(crate) body: Body,
 }
 
@@ -83,7 +91,7 @@ impl Download {
         let mut out: Vec<u8> = Vec::new();
         while let Some(chunk) = self.chunk().await? {
             if out.len() + chunk.len() > limit {
-                return Err(self.too_large(limit, &out));
+                return Err(self.too_large(limit));
             }
             out.extend_from_slice(&chunk);
         }
@@ -93,23 +101,37 @@ impl Download {
     /// The next piece of the body; `None` at its end.
     ///
     /// # Errors
-    /// [`Error::Transport`] when the connection fails while reading.
+    /// [`Error::Transport`] when the connection fails while reading;
+    /// [`Error::Timeout`] when nothing arrives for longer than the attempt timeout.
     pub async fn chunk(&mut self) -> Result<Option<Bytes>, Error> {
         match &mut self.body {
             Body::Buffered(b) => Ok(b.take()),
-            Body::Streaming(r) => r.chunk().await.map_err(|e| {
-                Error::Transport(Box::new(TransportError {
-                    operation: self.operation,
-                    host: self.host.clone(),
-                    kind: TransportKind::Connection,
-                    attempts: 1,
-                    source: Some(Box::new(e)),
-                }))
-            }),
+            Body::Streaming(r) => {
+                let Ok(read) = tokio::time::timeout(self.read_timeout, r.chunk()).await else {
+                    return Err(Error::Timeout(Box::new(TimeoutError {
+                        operation: self.operation,
+                        host: self.host.clone(),
+                        kind: TimeoutKind::Read,
+                        after: self.read_timeout,
+                        attempts: 1,
+                    })));
+                };
+                read.map_err(|e| {
+                    Error::Transport(Box::new(TransportError {
+                        operation: self.operation,
+                        host: self.host.clone(),
+                        kind: TransportKind::Connection,
+                        attempts: 1,
+                        source: Some(Box::new(e)),
+                    }))
+                })
+            }
         }
     }
 
-    fn too_large(&self, limit: usize, start: &[u8]) -> Error {
+    /// The error of a body over `limit`. It shows none of the body: a download
+    /// is opaque bytes that may be secret (a key, an export).
+    fn too_large(&self, limit: usize) -> Error {
         Error::Decode(Box::new(DecodeError {
             operation: self.operation,
             host: self.host.clone(),
@@ -120,7 +142,7 @@ impl Download {
             message: format!(
                 "the body is larger than the limit of {limit} bytes; read it with chunk() instead"
             ),
-            excerpt: excerpt(&String::from_utf8_lossy(start), DecodeError::EXCERPT_LEN),
+            excerpt: String::new(),
         }))
     }
 }

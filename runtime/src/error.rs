@@ -305,6 +305,8 @@ pub enum TimeoutKind {
     Deadline,
     /// The deadline (or the number of polls) of a wait for asynchronous work.
     Wait,
+    /// Reading a download: no data arrived for this long.
+    Read,
 }
 
 /// A call that ran out of time.
@@ -330,6 +332,7 @@ impl fmt::Display for TimeoutError {
             TimeoutKind::Attempt => "attempt timeout",
             TimeoutKind::Deadline => "overall deadline",
             TimeoutKind::Wait => "wait",
+            TimeoutKind::Read => "read timeout",
         };
         write!(
             f,
@@ -362,7 +365,8 @@ pub struct DecodeError {
     pub path: String,
     /// What was wrong there.
     pub message: String,
-    /// The start of the body, at most [`DecodeError::EXCERPT_LEN`] bytes.
+    /// The start of the body, at most [`DecodeError::EXCERPT_LEN`] bytes (empty
+    /// for a download, whose bytes are not shown).
     pub excerpt: String,
 }
 
@@ -380,6 +384,9 @@ impl fmt::Display for DecodeError {
         )?;
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
+        }
+        if self.excerpt.is_empty() {
+            return Ok(());
         }
         write!(f, "; body starts: {:?}", self.excerpt)
     }

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+pub mod tcp;
 pub mod wire;
 
 /// The workspace root.

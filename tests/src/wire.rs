@@ -530,10 +530,12 @@ pub fn assert_request_line(
 
 /// The decoded query pairs of a received request, in the order sent.
 pub fn query_pairs(request: &Request) -> Vec<(String, String)> {
-    request
-        .url
-        .query()
-        .unwrap_or_default()
+    raw_query_pairs(request.url.query().unwrap_or_default())
+}
+
+/// The decoded pairs of a raw query string, in order.
+pub fn raw_query_pairs(query: &str) -> Vec<(String, String)> {
+    query
         .split('&')
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
@@ -636,20 +638,85 @@ pub fn assert_signed_request(request: &Request, operation_headers: &[&str]) -> V
     names
 }
 
+/// What [`verify_parts`] needs of a received request.
+pub struct ReceivedParts<'a> {
+    /// The method, upper case.
+    pub method: &'a str,
+    /// The raw (percent-encoded) path.
+    pub path: &'a str,
+    /// The raw query string, without `?`.
+    pub query: Option<&'a str>,
+    /// The headers as received (first value of each name counts).
+    pub headers: Vec<(String, String)>,
+    /// The body as received (chunk framing removed).
+    pub body: &'a [u8],
+}
+
 /// Verifies the `SDK-HMAC-SHA256` signature of a received request with `sk`, as
 /// the specs' `aksk` security scheme describes it: canonical request from the
 /// method, the canonical URI (path decoded, each segment percent-encoded, `/`
 /// appended), the sorted canonical query, the signed headers (lower-case, trimmed,
-/// sorted) and the hex SHA-256 of the body; string to sign `SDK-HMAC-SHA256`,
-/// `X-Sdk-Date` and the hex SHA-256 of the canonical request; signature the hex
-/// HMAC-SHA256 of that, keyed with the SK. Returns the signed header names.
+/// sorted) and the hex SHA-256 of the body (or `UNSIGNED-PAYLOAD` for a body the
+/// request declares unsigned with a signed `X-Sdk-Content-Sha256` header, as
+/// the official SDKs send forms, files and streams); string to sign
+/// `SDK-HMAC-SHA256`, `X-Sdk-Date` and the hex SHA-256 of the canonical request;
+/// signature the hex HMAC-SHA256 of that, keyed with the SK. Returns the signed
+/// header names.
 pub fn verify_signature(request: &Request, ak: &str, sk: &str) -> Result<Vec<String>, String> {
+    let headers = request
+        .headers
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.as_str().to_owned(),
+                value.to_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    verify_parts(
+        &ReceivedParts {
+            method: request.method.as_str(),
+            path: request.url.path(),
+            query: request.url.query(),
+            headers,
+            body: &request.body,
+        },
+        ak,
+        sk,
+    )
+}
+
+/// [`verify_signature`] of a request the raw TCP server received.
+pub fn verify_raw_signature(
+    request: &crate::tcp::RawRequest,
+    ak: &str,
+    sk: &str,
+) -> Result<Vec<String>, String> {
+    verify_parts(
+        &ReceivedParts {
+            method: &request.method,
+            path: request.path(),
+            query: request.query(),
+            headers: request.headers.clone(),
+            body: &request.body,
+        },
+        ak,
+        sk,
+    )
+}
+
+/// [`verify_signature`] over the parts of a received request.
+pub fn verify_parts(
+    request: &ReceivedParts<'_>,
+    ak: &str,
+    sk: &str,
+) -> Result<Vec<String>, String> {
     let text = |name: &str| {
         request
             .headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim())
     };
     let authorization = text("Authorization").ok_or("no Authorization header")?;
     let rest = authorization
@@ -676,9 +743,9 @@ pub fn verify_signature(request: &Request, ak: &str, sk: &str) -> Result<Vec<Str
     let date = text("X-Sdk-Date").ok_or("no X-Sdk-Date header")?;
 
     let mut canonical = String::new();
-    canonical.push_str(request.method.as_str());
+    canonical.push_str(request.method);
     canonical.push('\n');
-    let decoded_path = percent_decode(request.url.path());
+    let decoded_path = percent_decode(request.path);
     let segments: Vec<String> = decoded_path.split('/').map(percent_encode).collect();
     let mut uri = segments.join("/");
     if !uri.ends_with('/') {
@@ -686,7 +753,7 @@ pub fn verify_signature(request: &Request, ak: &str, sk: &str) -> Result<Vec<Str
     }
     canonical.push_str(&uri);
     canonical.push('\n');
-    let mut pairs: Vec<(String, String)> = query_pairs(request);
+    let mut pairs: Vec<(String, String)> = raw_query_pairs(request.query.unwrap_or_default());
     pairs.sort();
     let query: Vec<String> = pairs
         .iter()
@@ -704,7 +771,14 @@ pub fn verify_signature(request: &Request, ak: &str, sk: &str) -> Result<Vec<Str
     canonical.push('\n');
     canonical.push_str(signed_headers);
     canonical.push('\n');
-    canonical.push_str(&hex(&Sha256::digest(&request.body)));
+    let unsigned = !request.body.is_empty()
+        && names.iter().any(|n| n == "x-sdk-content-sha256")
+        && text("X-Sdk-Content-Sha256") == Some("UNSIGNED-PAYLOAD");
+    if unsigned {
+        canonical.push_str("UNSIGNED-PAYLOAD");
+    } else {
+        canonical.push_str(&hex(&Sha256::digest(request.body)));
+    }
 
     let string_to_sign = format!(
         "SDK-HMAC-SHA256\n{date}\n{}",
