@@ -931,7 +931,7 @@ impl ServiceClient {
         };
         #[cfg(feature = "mock")]
         if let Some(mock) = &inner.mock {
-            return mock_outcome(mock, op, &path_and_query, query, wire_headers, body.bytes);
+            return mock_outcome(mock, op, path_and_query, query, wire_headers, body.bytes);
         }
         let url = format!("{}{}", inner.endpoint, path_and_query);
         let attempt_end = tokio::time::Instant::now() + timeout;
