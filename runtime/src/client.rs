@@ -4,7 +4,10 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
+// The clock of the sleeps and timeouts, so that deadlines and waits agree with
+// them (also under a paused test clock).
+use tokio::time::Instant;
 
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -934,7 +937,7 @@ impl ServiceClient {
             return mock_outcome(mock, op, path_and_query, query, wire_headers, body.bytes);
         }
         let url = format!("{}{}", inner.endpoint, path_and_query);
-        let attempt_end = tokio::time::Instant::now() + timeout;
+        let attempt_end = Instant::now() + timeout;
         let mut builder = inner.http.request(op.method.to_reqwest(), url);
         // A download's body is read after the call returns, at the caller's
         // pace: the attempt timeout bounds the wait for its head, not the

@@ -10,6 +10,8 @@ use crate::credentials::{
 };
 use crate::{Credentials, Error};
 
+/// The default time allowed to connect.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default time allowed for one attempt.
 pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default bound of a whole call, every attempt and back-off included.
@@ -174,7 +176,7 @@ impl Default for Config {
             endpoint: None,
             credentials: None,
             project_id: None,
-            connect_timeout: Duration::from_secs(10),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
             deadline: Some(DEFAULT_DEADLINE),
             retry: RetryPolicy::default(),
@@ -320,7 +322,12 @@ impl Config {
     /// - the project id found with the credentials, else `HUAWEICLOUD_SDK_PROJECT_ID`;
     /// - the region from `HUAWEICLOUD_SDK_REGION` (this SDK's convention);
     /// - an explicit endpoint from `HUAWEICLOUD_SDK_ENDPOINT` (this SDK's own
-    ///   variable; see [`with_endpoint`](Self::with_endpoint)).
+    ///   variable; see [`with_endpoint`](Self::with_endpoint));
+    /// - time limits from `HUAWEICLOUD_SDK_CONNECT_TIMEOUT`,
+    ///   `HUAWEICLOUD_SDK_ATTEMPT_TIMEOUT` and `HUAWEICLOUD_SDK_DEADLINE` (seconds,
+    ///   `2.5`, or a number with `ms`, `s` or `m`: `500ms`, `30s`, `2m`; the
+    ///   deadline also takes `none`), and the number of attempts from
+    ///   `HUAWEICLOUD_SDK_MAX_ATTEMPTS`.
     ///
     /// Empty variables count as unset. The `with_*` methods can change anything
     /// afterwards; credentials given with
@@ -328,7 +335,9 @@ impl Config {
     ///
     /// [`Error::Config`] when no credentials are found at all (the message lists
     /// the variables and the profile file tried), or when the environment or the
-    /// profile file holds only half of an AK/SK pair or the file is malformed.
+    /// profile file holds only half of an AK/SK pair or the file is malformed, or
+    /// when a time limit or the number of attempts does not parse (the message
+    /// names the variable).
     ///
     /// ```no_run
     /// use huaweicloud_sdk_core::Config;
@@ -406,6 +415,27 @@ impl Config {
     /// The project id, if set.
     pub fn project_id(&self) -> Option<&str> {
         self.project_id.as_deref()
+    }
+
+    /// The time allowed to connect.
+    pub fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+
+    /// The time allowed for one attempt to get the head of its reply.
+    pub fn attempt_timeout(&self) -> Duration {
+        self.attempt_timeout
+    }
+
+    /// The time allowed for a whole call, all attempts and back-off included
+    /// (`None`: unbounded).
+    pub fn deadline(&self) -> Option<Duration> {
+        self.deadline
+    }
+
+    /// When and how often a failed attempt is tried again.
+    pub fn retry(&self) -> &RetryPolicy {
+        &self.retry
     }
 
     /// Builds the HTTP client for this configuration (or returns the caller's).

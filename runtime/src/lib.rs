@@ -49,7 +49,10 @@ mod waiter;
 pub use body::Payload;
 pub use bytes::Bytes;
 pub use client::Method;
-pub use config::{Config, RetryClassifier, RetryPolicy};
+pub use config::{
+    Config, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, RetryClassifier,
+    RetryPolicy,
+};
 pub use credentials::{AkSk, CredentialSource, Credentials, ResolvedCredentials};
 pub use download::Download;
 pub use error::Error;

@@ -71,6 +71,8 @@ pub struct Pages<P> {
     total: fn(&P) -> Option<u64>,
     offset: u64,
     limit: u64,
+    /// Items before the caller's first offset (counted against the total).
+    skipped: u64,
     seen: u64,
     done: bool,
     pending: Option<BoxFuture<Result<P, Error>>>,
@@ -104,13 +106,21 @@ impl<P: Send + 'static> Pages<P> {
         F: FnMut(u64, u64) -> Fut + Send + 'static,
         Fut: Future<Output = Result<P, Error>> + Send + 'static,
     {
+        let offset = offset.unwrap_or(spec.start).max(spec.start);
+        let limit = limit.filter(|l| *l > 0).unwrap_or(spec.limit).max(1);
+        let pages_skipped = offset - spec.start;
         Pages {
             spec,
             fetch: Box::new(move |o, l| Box::pin(fetch(o, l))),
             len,
             total,
-            offset: offset.unwrap_or(spec.start),
-            limit: limit.filter(|l| *l > 0).unwrap_or(spec.limit).max(1),
+            offset,
+            limit,
+            skipped: if spec.counts_items {
+                pages_skipped
+            } else {
+                pages_skipped.saturating_mul(limit)
+            },
             seen: 0,
             done: false,
             pending: None,
@@ -162,12 +172,12 @@ impl<P: Send + 'static> Pages<P> {
         let total = (self.total)(&page);
         if n == 0 {
             self.done = true;
-            if let Some(total) = total.filter(|t| self.seen < *t) {
+            if let Some(total) = total.filter(|t| self.skipped + self.seen < *t) {
                 return Poll::Ready(Some(Err(self.inconsistent(
                     Some(total),
                     format!(
                         "the service counts {total} item(s) but returned an empty page after {}",
-                        self.seen
+                        self.skipped + self.seen
                     ),
                 ))));
             }
@@ -176,7 +186,7 @@ impl<P: Send + 'static> Pages<P> {
         self.seen += n;
         self.offset += if self.spec.counts_items { n } else { 1 };
         self.done = match total {
-            Some(total) => self.seen >= total,
+            Some(total) => self.skipped + self.seen >= total,
             // Without a count, a short page is the last one.
             None => n < self.limit,
         };

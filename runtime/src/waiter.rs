@@ -8,7 +8,10 @@
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+// The clock of the pauses between polls (see `client`).
+use tokio::time::Instant;
 
 use serde_json::Value;
 

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use huaweicloud_sdk_core::{Config, Credentials, Error};
 
@@ -542,4 +543,67 @@ fn config_debug_never_shows_secrets() {
     assert_no_secrets(&format!("{config:?}"));
     let config = Config::new().with_credentials(Credentials::token(ENV_TOKEN));
     assert_no_secrets(&format!("{config:?}"));
+}
+
+#[test]
+fn time_limits_come_from_the_environment() {
+    let defaults = Config::from_env_with(env(&[
+        ("HUAWEICLOUD_SDK_AK", ENV_AK),
+        ("HUAWEICLOUD_SDK_SK", ENV_SK),
+    ]))
+    .unwrap();
+    assert_eq!(
+        defaults.attempt_timeout(),
+        huaweicloud_sdk_core::DEFAULT_ATTEMPT_TIMEOUT
+    );
+    assert_eq!(
+        defaults.deadline(),
+        Some(huaweicloud_sdk_core::DEFAULT_DEADLINE)
+    );
+    assert_eq!(defaults.retry().max_attempts, 3);
+
+    let config = Config::from_env_with(env(&[
+        ("HUAWEICLOUD_SDK_AK", ENV_AK),
+        ("HUAWEICLOUD_SDK_SK", ENV_SK),
+        ("HUAWEICLOUD_SDK_CONNECT_TIMEOUT", "500ms"),
+        ("HUAWEICLOUD_SDK_ATTEMPT_TIMEOUT", "2.5"),
+        ("HUAWEICLOUD_SDK_DEADLINE", "2m"),
+        ("HUAWEICLOUD_SDK_MAX_ATTEMPTS", "5"),
+    ]))
+    .unwrap();
+    assert_eq!(config.connect_timeout(), Duration::from_millis(500));
+    assert_eq!(config.attempt_timeout(), Duration::from_millis(2500));
+    assert_eq!(config.deadline(), Some(Duration::from_secs(120)));
+    assert_eq!(config.retry().max_attempts, 5);
+
+    let unbounded = Config::from_env_with(env(&[
+        ("HUAWEICLOUD_SDK_AK", ENV_AK),
+        ("HUAWEICLOUD_SDK_SK", ENV_SK),
+        ("HUAWEICLOUD_SDK_DEADLINE", "none"),
+        ("HUAWEICLOUD_SDK_ATTEMPT_TIMEOUT", " 30s "),
+    ]))
+    .unwrap();
+    assert_eq!(unbounded.deadline(), None);
+    assert_eq!(unbounded.attempt_timeout(), Duration::from_secs(30));
+}
+
+#[test]
+fn bad_time_limits_name_the_variable() {
+    for (name, value) in [
+        ("HUAWEICLOUD_SDK_CONNECT_TIMEOUT", "soon"),
+        ("HUAWEICLOUD_SDK_ATTEMPT_TIMEOUT", "-1"),
+        ("HUAWEICLOUD_SDK_ATTEMPT_TIMEOUT", "0"),
+        ("HUAWEICLOUD_SDK_DEADLINE", "5h"),
+        ("HUAWEICLOUD_SDK_DEADLINE", "NaN"),
+        ("HUAWEICLOUD_SDK_MAX_ATTEMPTS", "0"),
+        ("HUAWEICLOUD_SDK_MAX_ATTEMPTS", "three"),
+    ] {
+        let message = config_error(Config::from_env_with(env(&[
+            ("HUAWEICLOUD_SDK_AK", ENV_AK),
+            ("HUAWEICLOUD_SDK_SK", ENV_SK),
+            (name, value),
+        ])));
+        assert!(message.contains(name), "{name}={value}: {message}");
+        assert_no_secrets(&message);
+    }
 }

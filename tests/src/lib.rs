@@ -2,6 +2,12 @@
 
 use std::path::PathBuf;
 
+/// The README's Rust examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExamples;
+
+pub mod script;
 pub mod tcp;
 pub mod wire;
 

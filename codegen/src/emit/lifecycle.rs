@@ -353,7 +353,7 @@ pub fn send_and_wait(op: &Operation) -> Option<TokenStream> {
         quote!(#name,)
     });
     let doc = format!(
-        " Sends the request, then waits (with the default [`WaitPolicy`](crate::WaitPolicy)) for the work it starts; see [`Client::{0}`](crate::Client::{0}).",
+        " Sends the request, then waits for the work it starts, as `policy` bounds the wait (`WaitPolicy::default()`: up to 30 minutes); see [`Client::{0}`](crate::Client::{0}).",
         w.method
     );
     Some(quote! {
@@ -361,11 +361,11 @@ pub fn send_and_wait(op: &Operation) -> Option<TokenStream> {
         ///
         /// # Errors
         /// As for [`send`](Self::send), then as for awaiting the [`Waiter`](crate::Waiter).
-        pub async fn send_and_wait(self) -> Result<(#reply_ty, crate::Done), crate::Error> {
+        pub async fn send_and_wait(self, policy: crate::WaitPolicy) -> Result<(#reply_ty, crate::Done), crate::Error> {
             let client = self.client.clone();
             #(#captured)*
             let reply = self.send().await?;
-            let done = client.#wait(#(#pass)* &reply)?.await?;
+            let done = client.#wait(#(#pass)* &reply)?.with_policy(policy).await?;
             Ok((reply, done))
         }
     })

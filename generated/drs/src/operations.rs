@@ -180,18 +180,20 @@ impl UpdateBatchAsyncJobsBuilder {
         request.json_body("application/json", &self.body)?;
         self.client.inner.send_json(request).await
     }
-    /// Sends the request, then waits (with the default [`WaitPolicy`](crate::WaitPolicy)) for the work it starts; see [`Client::wait_update_batch_async_jobs`](crate::Client::wait_update_batch_async_jobs).
+    /// Sends the request, then waits for the work it starts, as `policy` bounds the wait (`WaitPolicy::default()`: up to 30 minutes); see [`Client::wait_update_batch_async_jobs`](crate::Client::wait_update_batch_async_jobs).
     ///
     /// # Errors
     /// As for [`send`](Self::send), then as for awaiting the [`Waiter`](crate::Waiter).
     pub async fn send_and_wait(
         self,
+        policy: crate::WaitPolicy,
     ) -> Result<(models::BatchAsyncUpdateJobResp, crate::Done), crate::Error> {
         let client = self.client.clone();
         let request_async_job_id = self.async_job_id.clone();
         let reply = self.send().await?;
         let done = client
             .wait_update_batch_async_jobs(request_async_job_id, &reply)?
+            .with_policy(policy)
             .await?;
         Ok((reply, done))
     }
@@ -478,16 +480,17 @@ impl CreateJobBuilder {
         request.json_body("application/json", &self.body)?;
         self.client.inner.send_json(request).await
     }
-    /// Sends the request, then waits (with the default [`WaitPolicy`](crate::WaitPolicy)) for the work it starts; see [`Client::wait_create_job`](crate::Client::wait_create_job).
+    /// Sends the request, then waits for the work it starts, as `policy` bounds the wait (`WaitPolicy::default()`: up to 30 minutes); see [`Client::wait_create_job`](crate::Client::wait_create_job).
     ///
     /// # Errors
     /// As for [`send`](Self::send), then as for awaiting the [`Waiter`](crate::Waiter).
     pub async fn send_and_wait(
         self,
+        policy: crate::WaitPolicy,
     ) -> Result<(models::CreateJobResponse, crate::Done), crate::Error> {
         let client = self.client.clone();
         let reply = self.send().await?;
-        let done = client.wait_create_job(&reply)?.await?;
+        let done = client.wait_create_job(&reply)?.with_policy(policy).await?;
         Ok((reply, done))
     }
 }

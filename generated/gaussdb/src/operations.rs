@@ -66,18 +66,20 @@ impl CreateStarrocksInstanceBuilder {
         request.json_body("application/json;charset=utf-8", &self.body)?;
         self.client.inner.send_json(request).await
     }
-    /// Sends the request, then waits (with the default [`WaitPolicy`](crate::WaitPolicy)) for the work it starts; see [`Client::wait_create_starrocks_instance`](crate::Client::wait_create_starrocks_instance).
+    /// Sends the request, then waits for the work it starts, as `policy` bounds the wait (`WaitPolicy::default()`: up to 30 minutes); see [`Client::wait_create_starrocks_instance`](crate::Client::wait_create_starrocks_instance).
     ///
     /// # Errors
     /// As for [`send`](Self::send), then as for awaiting the [`Waiter`](crate::Waiter).
     pub async fn send_and_wait(
         self,
+        policy: crate::WaitPolicy,
     ) -> Result<(models::CreateStarrocksInstanceResponse, crate::Done), crate::Error> {
         let client = self.client.clone();
         let request_instance_id = self.instance_id.clone();
         let reply = self.send().await?;
         let done = client
             .wait_create_starrocks_instance(request_instance_id, &reply)?
+            .with_policy(policy)
             .await?;
         Ok((reply, done))
     }
@@ -277,16 +279,17 @@ impl ModifyDataSyncBuilder {
         request.json_body("application/json;charset=utf-8", &self.body)?;
         self.client.inner.send_json(request).await
     }
-    /// Sends the request, then waits (with the default [`WaitPolicy`](crate::WaitPolicy)) for the work it starts; see [`Client::wait_modify_data_sync`](crate::Client::wait_modify_data_sync).
+    /// Sends the request, then waits for the work it starts, as `policy` bounds the wait (`WaitPolicy::default()`: up to 30 minutes); see [`Client::wait_modify_data_sync`](crate::Client::wait_modify_data_sync).
     ///
     /// # Errors
     /// As for [`send`](Self::send), then as for awaiting the [`Waiter`](crate::Waiter).
     pub async fn send_and_wait(
         self,
+        policy: crate::WaitPolicy,
     ) -> Result<(models::ModifyDataSyncResponse, crate::Done), crate::Error> {
         let client = self.client.clone();
         let reply = self.send().await?;
-        let done = client.wait_modify_data_sync(&reply)?.await?;
+        let done = client.wait_modify_data_sync(&reply)?.with_policy(policy).await?;
         Ok((reply, done))
     }
 }
@@ -349,19 +352,23 @@ impl CreateStarRocksDataReplicationBuilder {
         request.json_body("application/json;charset=utf-8", &self.body)?;
         self.client.inner.send_json(request).await
     }
-    /// Sends the request, then waits (with the default [`WaitPolicy`](crate::WaitPolicy)) for the work it starts; see [`Client::wait_create_star_rocks_data_replication`](crate::Client::wait_create_star_rocks_data_replication).
+    /// Sends the request, then waits for the work it starts, as `policy` bounds the wait (`WaitPolicy::default()`: up to 30 minutes); see [`Client::wait_create_star_rocks_data_replication`](crate::Client::wait_create_star_rocks_data_replication).
     ///
     /// # Errors
     /// As for [`send`](Self::send), then as for awaiting the [`Waiter`](crate::Waiter).
     pub async fn send_and_wait(
         self,
+        policy: crate::WaitPolicy,
     ) -> Result<
         (models::CreateStarRocksDataReplicationResponse, crate::Done),
         crate::Error,
     > {
         let client = self.client.clone();
         let reply = self.send().await?;
-        let done = client.wait_create_star_rocks_data_replication(&reply)?.await?;
+        let done = client
+            .wait_create_star_rocks_data_replication(&reply)?
+            .with_policy(policy)
+            .await?;
         Ok((reply, done))
     }
 }
@@ -432,19 +439,23 @@ impl DeleteStarRocksDataReplicationBuilder {
         request.json_body("application/json;charset=utf-8", &self.body)?;
         self.client.inner.send_json(request).await
     }
-    /// Sends the request, then waits (with the default [`WaitPolicy`](crate::WaitPolicy)) for the work it starts; see [`Client::wait_delete_star_rocks_data_replication`](crate::Client::wait_delete_star_rocks_data_replication).
+    /// Sends the request, then waits for the work it starts, as `policy` bounds the wait (`WaitPolicy::default()`: up to 30 minutes); see [`Client::wait_delete_star_rocks_data_replication`](crate::Client::wait_delete_star_rocks_data_replication).
     ///
     /// # Errors
     /// As for [`send`](Self::send), then as for awaiting the [`Waiter`](crate::Waiter).
     pub async fn send_and_wait(
         self,
+        policy: crate::WaitPolicy,
     ) -> Result<
         (models::DeleteStarRocksDataReplicationResponse, crate::Done),
         crate::Error,
     > {
         let client = self.client.clone();
         let reply = self.send().await?;
-        let done = client.wait_delete_star_rocks_data_replication(&reply)?.await?;
+        let done = client
+            .wait_delete_star_rocks_data_replication(&reply)?
+            .with_policy(policy)
+            .await?;
         Ok((reply, done))
     }
 }
@@ -643,12 +654,13 @@ impl DeleteStarrocksInstanceBuilder {
         }
         self.client.inner.send_json(request).await
     }
-    /// Sends the request, then waits (with the default [`WaitPolicy`](crate::WaitPolicy)) for the work it starts; see [`Client::wait_delete_starrocks_instance`](crate::Client::wait_delete_starrocks_instance).
+    /// Sends the request, then waits for the work it starts, as `policy` bounds the wait (`WaitPolicy::default()`: up to 30 minutes); see [`Client::wait_delete_starrocks_instance`](crate::Client::wait_delete_starrocks_instance).
     ///
     /// # Errors
     /// As for [`send`](Self::send), then as for awaiting the [`Waiter`](crate::Waiter).
     pub async fn send_and_wait(
         self,
+        policy: crate::WaitPolicy,
     ) -> Result<(models::DeleteStarrocksInstanceResponse, crate::Done), crate::Error> {
         let client = self.client.clone();
         let request_instance_id = self.instance_id.clone();
@@ -660,6 +672,7 @@ impl DeleteStarrocksInstanceBuilder {
                 request_starrocks_instance_id,
                 &reply,
             )?
+            .with_policy(policy)
             .await?;
         Ok((reply, done))
     }

@@ -59,16 +59,17 @@ impl CreateDbInstanceBuilder {
         request.json_body("application/json;charset=utf-8", &self.body)?;
         self.client.inner.send_json(request).await
     }
-    /// Sends the request, then waits (with the default [`WaitPolicy`](crate::WaitPolicy)) for the work it starts; see [`Client::wait_create_db_instance`](crate::Client::wait_create_db_instance).
+    /// Sends the request, then waits for the work it starts, as `policy` bounds the wait (`WaitPolicy::default()`: up to 30 minutes); see [`Client::wait_create_db_instance`](crate::Client::wait_create_db_instance).
     ///
     /// # Errors
     /// As for [`send`](Self::send), then as for awaiting the [`Waiter`](crate::Waiter).
     pub async fn send_and_wait(
         self,
+        policy: crate::WaitPolicy,
     ) -> Result<(models::CreateDbInstanceResponse, crate::Done), crate::Error> {
         let client = self.client.clone();
         let reply = self.send().await?;
-        let done = client.wait_create_db_instance(&reply)?.await?;
+        let done = client.wait_create_db_instance(&reply)?.with_policy(policy).await?;
         Ok((reply, done))
     }
 }
@@ -344,17 +345,21 @@ impl DeleteInstanceBuilder {
         }
         self.client.inner.send_json(request).await
     }
-    /// Sends the request, then waits (with the default [`WaitPolicy`](crate::WaitPolicy)) for the work it starts; see [`Client::wait_delete_instance`](crate::Client::wait_delete_instance).
+    /// Sends the request, then waits for the work it starts, as `policy` bounds the wait (`WaitPolicy::default()`: up to 30 minutes); see [`Client::wait_delete_instance`](crate::Client::wait_delete_instance).
     ///
     /// # Errors
     /// As for [`send`](Self::send), then as for awaiting the [`Waiter`](crate::Waiter).
     pub async fn send_and_wait(
         self,
+        policy: crate::WaitPolicy,
     ) -> Result<(models::DeleteInstanceResponse, crate::Done), crate::Error> {
         let client = self.client.clone();
         let request_instance_id = self.instance_id.clone();
         let reply = self.send().await?;
-        let done = client.wait_delete_instance(request_instance_id, &reply)?.await?;
+        let done = client
+            .wait_delete_instance(request_instance_id, &reply)?
+            .with_policy(policy)
+            .await?;
         Ok((reply, done))
     }
 }
