@@ -89,9 +89,14 @@ fn mark_checked(service: &mut Service) {
     // Enums in requests are checked (an `Unknown` value is refused); a struct or
     // union is checked when a field has a rule or holds a checked type. Repeat
     // until stable, because types refer to each other (and to themselves).
+    // So are tagged unions: each alternative must carry its own tag.
     let mut checked: BTreeSet<String> = input
         .iter()
-        .filter(|n| matches!(index.get(n.as_str()), Some(Model::Enum(_))))
+        .filter(|n| match index.get(n.as_str()) {
+            Some(Model::Enum(_)) => true,
+            Some(Model::Union(u)) => u.tag.is_some(),
+            _ => false,
+        })
         .cloned()
         .collect();
     loop {

@@ -595,6 +595,9 @@ pub enum ReplyKind {
 pub struct Reply {
     /// The status (`2XX` ranges as their first code, `default` as 0).
     pub status: u16,
+    /// The status as the spec writes it: `200`, `2XX`, `default` (empty when the
+    /// spec documents no success reply).
+    pub label: String,
     /// Its body.
     pub kind: ReplyKind,
     /// The variant name when an operation has several differently typed replies.

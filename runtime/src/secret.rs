@@ -85,3 +85,83 @@ mod tests {
         assert_eq!(json, "\"hunter2\"");
     }
 }
+
+/// Binary content in `Debug` output: its size, not its bytes (a file may hold
+/// keys or personal data). For the fields of generated models.
+pub struct Binary<'a, T: ?Sized>(pub &'a T);
+
+/// Values that [`Binary`] shows by size.
+pub trait BinarySize {
+    /// Writes the size.
+    fn describe(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result;
+}
+
+impl BinarySize for bytes::Bytes {
+    fn describe(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes>", self.len())
+    }
+}
+
+impl<T: BinarySize> BinarySize for Box<T> {
+    fn describe(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (**self).describe(f)
+    }
+}
+
+impl<T: BinarySize> BinarySize for Option<T> {
+    fn describe(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Some(value) => {
+                f.write_str("Some(")?;
+                value.describe(f)?;
+                f.write_str(")")
+            }
+            None => f.write_str("None"),
+        }
+    }
+}
+
+impl<T: BinarySize> BinarySize for Vec<T> {
+    fn describe(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter().map(Binary)).finish()
+    }
+}
+
+impl<T: BinarySize> BinarySize for std::collections::BTreeMap<String, T> {
+    fn describe(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.iter().map(|(k, v)| (k, Binary(v))))
+            .finish()
+    }
+}
+
+impl<T: BinarySize + ?Sized> fmt::Debug for Binary<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.describe(f)
+    }
+}
+
+#[cfg(test)]
+mod binary_tests {
+    use super::Binary;
+    use bytes::Bytes;
+
+    #[test]
+    fn binary_shows_sizes_only() {
+        let file = Bytes::from_static(b"-----BEGIN PRIVATE KEY-----");
+        assert_eq!(format!("{:?}", Binary(&file)), "<27 bytes>");
+        assert_eq!(
+            format!("{:?}", Binary(&Some(file.clone()))),
+            "Some(<27 bytes>)"
+        );
+        assert_eq!(format!("{:?}", Binary(&None::<Bytes>)), "None");
+        assert_eq!(
+            format!("{:?}", Binary(&vec![file.clone(), Bytes::new()])),
+            "[<27 bytes>, <0 bytes>]"
+        );
+        assert_eq!(
+            format!("{:?}", Binary(&Some(Some(Box::new(file))))),
+            "Some(Some(<27 bytes>))"
+        );
+    }
+}

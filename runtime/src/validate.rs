@@ -180,6 +180,41 @@ impl Validator {
         });
     }
 
+    /// Checks that an alternative of a tagged union carries a tag that selects
+    /// it: a `Dog` sent as a `Pet` must say `"pet_type": "dog"`, or the server
+    /// (and this crate, reading it back) takes it for another alternative.
+    pub fn check_tag<T: serde::Serialize>(
+        &mut self,
+        value: &T,
+        property: &'static str,
+        tags: &[&str],
+    ) {
+        if self.error.is_some() {
+            return;
+        }
+        let json = serde_json::to_value(value).unwrap_or_default();
+        let found = json.get(property).and_then(serde_json::Value::as_str);
+        if found.is_some_and(|t| tags.contains(&t)) {
+            return;
+        }
+        let expected: Vec<String> = tags.iter().map(|t| format!("`{t}`")).collect();
+        self.path.push(Segment::Field(property));
+        self.fail(
+            "discriminator",
+            match found {
+                Some(t) => format!(
+                    "is `{t}`, but this alternative is tagged {}",
+                    expected.join(" or ")
+                ),
+                None => format!(
+                    "is missing; this alternative is tagged {}",
+                    expected.join(" or ")
+                ),
+            },
+        );
+        self.path.pop();
+    }
+
     /// Checks each value of a map of properties (`additionalProperties` beside
     /// declared properties), with the key as its path.
     pub fn check_entries<T: Check>(&mut self, map: &std::collections::BTreeMap<String, T>) {

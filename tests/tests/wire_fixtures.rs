@@ -1146,6 +1146,18 @@ async fn bodies_print_no_content() {
         "127.0.0.1",
         "Debug of the client",
     );
+
+    // File fields of a model (and of a builder holding it) show their size.
+    let body = bodies::models::UploadFileBody::new(Bytes::from_static(b"PRIVATE-KEY-abc"));
+    let shown = format!("{body:?}");
+    assert_hidden(&shown, "PRIVATE-KEY", "<15 bytes>", "Debug of a file field");
+    let builder = client.upload_file(body);
+    assert_hidden(
+        &format!("{builder:?}"),
+        "PRIVATE-KEY",
+        "<15 bytes>",
+        "Debug of upload_file",
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -1557,13 +1569,23 @@ async fn tagged_union_rules_are_checked_per_alternative() {
     use composition::models::{Cat, Dog, Pet};
     let server = MockServer::start().await;
     let client = composition_client(&server.uri());
-    let bad: [(Pet, &str); 2] = [
-        (Cat::new("Tom", "cat").with_lives(10).into(), "lives"),
-        (Dog::new("x".repeat(33), "dog").into(), "name"),
+    let bad: [(Pet, &str, &str); 4] = [
+        (
+            Cat::new("Tom", "cat").with_lives(10).into(),
+            "lives",
+            "maximum",
+        ),
+        (Dog::new("x".repeat(33), "dog").into(), "name", "maxLength"),
+        // An alternative whose tag names another: sent, it would come back a Cat.
+        (Dog::new("Rex", "cat").into(), "pet_type", "discriminator"),
+        (Cat::new("Tom", "").into(), "pet_type", "discriminator"),
     ];
-    for (pet, field) in bad {
+    for (pet, field, rule) in bad {
         match bounded(client.create_pet(pet)).await {
-            Err(Error::Validation(v)) => assert!(v.field.ends_with(field), "{v}"),
+            Err(Error::Validation(v)) => {
+                assert!(v.field.ends_with(field), "{v}");
+                assert!(v.rule.starts_with(rule), "{v}");
+            }
             other => panic!("expected Error::Validation for {field}, got {other:?}"),
         }
     }

@@ -251,12 +251,14 @@ fn output_doc(op: &Operation) -> Vec<String> {
             "a [`Download`](crate::Download) to read the body from (whole or in chunks)".to_owned()
         }
     };
+    // `200`, a range, `default`, or nothing documented.
+    let statuses = |r: &crate::ir::Reply| match r.label.as_str() {
+        "" | "default" => "any 2XX status".to_owned(),
+        range if range.ends_with("XX") => format!("any {range} status"),
+        _ => format!("HTTP {}", r.status),
+    };
     match &op.output {
-        Output::Single(r) => vec![format!(
-            "Succeeds with HTTP {}: {}.",
-            r.status,
-            what(&r.kind)
-        )],
+        Output::Single(r) => vec![format!("Succeeds with {}: {}.", statuses(r), what(&r.kind))],
         Output::ByStatus { name, replies } => {
             let mut lines = vec![format!(
                 "Succeeds with one of these, as [`{name}`](crate::operations::{name}):"
@@ -264,9 +266,9 @@ fn output_doc(op: &Operation) -> Vec<String> {
             lines.push(String::new());
             for r in replies {
                 lines.push(format!(
-                    "- `{}` (HTTP {}): {}",
+                    "- `{}` ({}): {}",
                     r.variant,
-                    r.status,
+                    statuses(r),
                     what(&r.kind)
                 ));
             }
@@ -275,7 +277,7 @@ fn output_doc(op: &Operation) -> Vec<String> {
     }
 }
 
-fn operation_docs(op: &Operation) -> TokenStream {
+fn operation_docs(op: &Operation, service: &Service) -> TokenStream {
     let mut lines: Vec<String> = Vec::new();
     match &op.summary {
         Some(summary) if !summary.trim().is_empty() => {
@@ -300,7 +302,9 @@ fn operation_docs(op: &Operation) -> TokenStream {
         lines.push("# Arguments".to_owned());
         lines.push(String::new());
         for p in &required {
-            let mut item = param_doc_lines(p).into_iter().filter(|l| !l.is_empty());
+            let mut item = param_doc_lines(p, service)
+                .into_iter()
+                .filter(|l| !l.is_empty());
             let first = item.next().unwrap_or_default();
             lines.push(format!("- `{}`: {first}", bare(&p.name)));
             lines.extend(item.map(|l| format!("  {l}")));
@@ -389,7 +393,7 @@ fn operation_docs(op: &Operation) -> TokenStream {
 fn client_method(op: &Operation, service: &Service) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
-    let docs = operation_docs(op);
+    let docs = operation_docs(op, service);
     let mut args = Vec::new();
     let mut pass = Vec::new();
     for p in op.required_params() {

@@ -142,10 +142,14 @@ pub fn example(service: &Service, op: &Operation, example_name: &str) -> TokenSt
             ReplyKind::Text => quote! {
                 println!("{reply}");
             },
+            // Piece by piece: a download may be larger than memory.
             ReplyKind::Binary => quote! {
-                let bytes = reply.bytes().await.map_err(|e| e.to_string())?;
-                std::io::Write::write_all(&mut std::io::stdout(), &bytes)
-                    .map_err(|e| format!("cannot write the reply to stdout: {e}"))?;
+                let mut reply = reply;
+                let mut stdout = std::io::stdout().lock();
+                while let Some(piece) = reply.chunk().await.map_err(|e| e.to_string())? {
+                    std::io::Write::write_all(&mut stdout, &piece)
+                        .map_err(|e| format!("cannot write the reply to stdout: {e}"))?;
+                }
             },
         },
         Output::ByStatus { .. } => quote! {

@@ -23,7 +23,13 @@ pub fn models_head(service: &Service) -> TokenStream {
         service.source
     );
     let uses_rt = service.models.iter().any(|m| match m {
-        Model::Struct(s) => s.checked || s.fields.iter().any(Field::double_option),
+        Model::Struct(s) => {
+            s.checked
+                || s.fields
+                    .iter()
+                    .any(|f| f.double_option() || holds_bytes(&f.ty))
+                || s.additional.as_ref().is_some_and(|(_, t)| holds_bytes(t))
+        }
         Model::Enum(_) => true,
         Model::Union(u) => u.checked || u.tag.is_some(),
     });
@@ -115,6 +121,54 @@ fn field_doc_lines(f: &Field) -> Vec<String> {
     lines
 }
 
+/// Whether a field's own value is binary (not through another model, which
+/// has its own `Debug`).
+fn holds_bytes(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Bytes => true,
+        TypeRef::Array(t) | TypeRef::Map(t) => holds_bytes(t),
+        _ => false,
+    }
+}
+
+/// `Debug` for a model with binary fields: those by size, the rest as derived.
+fn debug_impl(model: &StructModel, deprecated_allow: Option<&TokenStream>) -> TokenStream {
+    let name = ident(&model.name);
+    let text = &model.name;
+    let mut fields: Vec<TokenStream> = model
+        .fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.name);
+            let label = bare(&f.name);
+            if holds_bytes(&f.ty) {
+                quote!(.field(#label, &rt::Binary(&self.#fname)))
+            } else {
+                quote!(.field(#label, &self.#fname))
+            }
+        })
+        .collect();
+    if let Some((field, ty)) = &model.additional {
+        let fname = ident(field);
+        let label = bare(field);
+        fields.push(if holds_bytes(ty) {
+            quote!(.field(#label, &rt::Binary(&self.#fname)))
+        } else {
+            quote!(.field(#label, &self.#fname))
+        });
+    }
+    quote! {
+        #deprecated_allow
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#text)
+                    #(#fields)*
+                    .finish()
+            }
+        }
+    }
+}
+
 fn struct_model(model: &StructModel) -> TokenStream {
     let name = ident(&model.name);
     let doc = doc_attrs(model.doc.as_deref().unwrap_or(&model.name));
@@ -167,14 +221,23 @@ fn struct_model(model: &StructModel) -> TokenStream {
         .iter()
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated, reason = "the spec deprecates some fields; the type still carries them")]));
+    // Binary content is shown by size in `Debug` (a file may hold keys).
+    let binary = model.fields.iter().any(|f| holds_bytes(&f.ty))
+        || model
+            .additional
+            .as_ref()
+            .is_some_and(|(_, t)| holds_bytes(t));
+    let debug_derive = (!binary).then(|| quote!(Debug,));
+    let debug_impl = binary.then(|| debug_impl(model, deprecated_allow.as_ref()));
     let definition = quote! {
         #doc
         #notes
-        #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, #debug_derive #default PartialEq, serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+        #debug_impl
     };
     let setters = optional_setters(model);
     let required: Vec<&Field> = model.fields.iter().filter(|f| !f.optional()).collect();
@@ -507,6 +570,46 @@ fn union_model(model: &UnionModel) -> TokenStream {
 
 fn union_check(model: &UnionModel, service: &Service) -> TokenStream {
     let name = ident(&model.name);
+    // The alternatives of a tagged union that are objects must carry their tag.
+    let tag_checks: Vec<(proc_macro2::Ident, Vec<String>)> = match &model.tag {
+        Some(_) => model
+            .variants
+            .iter()
+            .filter(|v| {
+                matches!(&v.ty, TypeRef::Named(n)
+                    if matches!(service.models.iter().find(|m| m.name() == n), Some(Model::Struct(_))))
+            })
+            .map(|v| (ident(&v.name), v.tags.clone()))
+            .collect(),
+        None => Vec::new(),
+    };
+    if let (Some(tag), false) = (&model.tag, tag_checks.is_empty()) {
+        let arms = tag_checks.iter().map(|(variant, tags)| {
+            let inner = model
+                .variants
+                .iter()
+                .find(|v| ident(&v.name) == *variant)
+                .is_some_and(|v| mentions_checked(&v.ty, service))
+                .then(|| quote!(value.check(v, rules);));
+            quote! {
+                Self::#variant(value) => {
+                    v.check_tag(value, #tag, &[#(#tags),*]);
+                    #inner
+                }
+            }
+        });
+        return quote! {
+            impl rt::Check for #name {
+                fn check(&self, v: &mut rt::Validator, rules: &rt::Rules) {
+                    match self {
+                        #(#arms)*
+                        // `Unknown` is sent as received.
+                        _ => {}
+                    }
+                }
+            }
+        };
+    }
     let checked: Vec<proc_macro2::Ident> = model
         .variants
         .iter()

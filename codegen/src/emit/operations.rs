@@ -8,8 +8,8 @@ use super::docs::{doc_attrs, doc_lines, raw_doc, rules_text};
 use super::types::{Scope, mentions_checked, mentions_model, rust_type};
 use super::{bare, ident};
 use crate::ir::{
-    BodyKind, Operation, Output, Param, ParamLocation, ParamStyle, Reply, ReplyKind, Service,
-    TypeRef,
+    BodyKind, Model, Operation, Output, Param, ParamLocation, ParamStyle, Reply, ReplyKind,
+    Service, TypeRef,
 };
 
 /// How many operations one piece of `operations.rs` and `client.rs` holds.
@@ -88,7 +88,7 @@ pub fn location_word(location: ParamLocation) -> &'static str {
 }
 
 /// The doc lines of one parameter: its description, where it is sent, its rules.
-pub fn param_doc_lines(p: &Param) -> Vec<String> {
+pub fn param_doc_lines(p: &Param, service: &Service) -> Vec<String> {
     let mut lines: Vec<String> = p
         .doc
         .as_deref()
@@ -103,14 +103,27 @@ pub fn param_doc_lines(p: &Param) -> Vec<String> {
         lines.push(String::new());
     }
     let mut sent = format!("Sent as the `{}` {}", p.wire, location_word(p.location));
-    sent.push_str(match (p.style, is_scalar(&p.ty)) {
-        (_, true) | (ParamStyle::Simple, _) => ".",
-        (ParamStyle::FormExploded, _) => " (a list repeats the name).",
-        (ParamStyle::Form, _) => " (a list as `a,b,c`).",
+    // How the style writes this parameter's value: a list, an object, or one
+    // value (where styles do not differ).
+    let object = match &p.ty {
+        TypeRef::Map(_) => Some(true),
+        TypeRef::Array(_) => Some(false),
+        TypeRef::Named(n) => match service.models.iter().find(|m| m.name() == n) {
+            Some(Model::Struct(_)) => Some(true),
+            _ => None,
+        },
+        _ => None,
+    };
+    sent.push_str(match (p.style, object) {
+        (ParamStyle::Json, _) => " (as JSON text).",
+        (_, None) | (ParamStyle::Simple, _) => ".",
+        (ParamStyle::FormExploded, Some(false)) => " (a list repeats the name).",
+        (ParamStyle::FormExploded, Some(true)) => " (an object as `key=value` pairs).",
+        (ParamStyle::Form, Some(false)) => " (a list as `a,b,c`).",
+        (ParamStyle::Form, Some(true)) => " (an object as `name=key,value,...`).",
         (ParamStyle::SpaceDelimited, _) => " (a list as `a b c`).",
         (ParamStyle::PipeDelimited, _) => " (a list as `a|b|c`).",
         (ParamStyle::DeepObject, _) => " (an object as `name[key]=value`).",
-        (ParamStyle::Json, _) => " (as JSON text).",
     });
     if let Some(rules) = rules_text(&p.constraints) {
         sent.push_str(&format!(" Rules: {rules}."));
@@ -232,7 +245,7 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
     let setters = op.optional_params().map(|p| {
         let name = ident(&p.name);
         let ty = rust_type(&p.ty, Scope::Crate);
-        let doc = raw_doc(&param_doc_lines(p));
+        let doc = raw_doc(&param_doc_lines(p, service));
         let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
         quote! {
             #doc

@@ -522,6 +522,7 @@ impl<'a> Lowerer<'a> {
             if is_success {
                 replies.push(Reply {
                     status: code,
+                    label: status.clone(),
                     variant: status_variant(code),
                     kind,
                     doc: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
@@ -533,6 +534,7 @@ impl<'a> Lowerer<'a> {
         let output = if replies.is_empty() {
             Output::Single(Reply {
                 status: 200,
+                label: String::new(),
                 kind: ReplyKind::Empty,
                 variant: status_variant(200),
                 doc: None,

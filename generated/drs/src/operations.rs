@@ -259,21 +259,21 @@ impl ListJobsBuilder {
     }
     /// Status of the tasks to list. CREATING: being created; CREATE_FAILED: creation failed; CONFIGURATION: being configured; STARTJOBING: starting; WAITING_FOR_START: waiting to start; START_JOB_FAILED: start failed; FULL_TRANSFER_STARTED: full transfer in progress (initialization for disaster recovery); FULL_TRANSFER_FAILED: full transfer failed (initialization failed); FULL_TRANSFER_COMPLETE: full transfer complete (initialization complete); INCRE_TRANSFER_STARTED: incremental transfer in progress (disaster recovery running); INCRE_TRANSFER_FAILED: incremental transfer failed (disaster recovery abnormal); RELEASE_RESOURCE_STARTED: being ended; RELEASE_RESOURCE_FAILED: ending failed; RELEASE_RESOURCE_COMPLETE: ended; CHANGE_JOB_STARTED: being changed; CHANGE_JOB_FAILED: change failed; CHILD_TRANSFER_STARTING, CHILD_TRANSFER_STARTED, CHILD_TRANSFER_COMPLETE, CHILD_TRANSFER_FAILED: a subtask is starting, transferring, complete or failed; RELEASE_CHILD_TRANSFER_STARTED, RELEASE_CHILD_TRANSFER_COMPLETE: a subtask is being ended or has ended. The last value, "CREATE_FAILED,START_JOB_FAILED,FULL_TRANSFER_FAILED,INCRE_TRANSFER_FAILED,RELEASE_RESOURCE_FAILED,CHANGE_JOB_FAILED,CHILD_TRANSFER_FAILED", lists every abnormal task at once.
     ///
-    /// Sent as the `status` query parameter (a list repeats the name).
+    /// Sent as the `status` query parameter.
     pub fn status(mut self, value: impl Into<models::Status>) -> Self {
         self.status = Some(value.into());
         self
     }
     /// Engine of the tasks to list. oracle-to-gaussdbv5: Oracle to GaussDB distributed (real-time synchronization); redis-to-gaussredis: Redis to GeminiDB Redis (real-time migration); rediscluster-to-gaussredis: Redis Cluster to GeminiDB Redis (real-time migration).
     ///
-    /// Sent as the `engine_type` query parameter (a list repeats the name).
+    /// Sent as the `engine_type` query parameter.
     pub fn engine_type(mut self, value: impl Into<models::EngineType>) -> Self {
         self.engine_type = Some(value.into());
         self
     }
     /// Network type of the tasks to list. eip: public network; vpc: VPC network (not available for disaster recovery); vpn: VPN or Direct Connect.
     ///
-    /// Sent as the `net_type` query parameter (a list repeats the name).
+    /// Sent as the `net_type` query parameter.
     pub fn net_type(mut self, value: impl Into<models::NetType>) -> Self {
         self.net_type = Some(value.into());
         self
@@ -301,14 +301,14 @@ impl ListJobsBuilder {
     }
     /// Sort key. name: task name; status: task status; create_time: creation time (default); net_type: network type; job_direction: direction; pay_mode: billing mode.
     ///
-    /// Sent as the `sort_key` query parameter (a list repeats the name).
+    /// Sent as the `sort_key` query parameter.
     pub fn sort_key(mut self, value: impl Into<models::SortKey>) -> Self {
         self.sort_key = Some(value.into());
         self
     }
     /// Sort direction. desc (default) for descending, asc for ascending.
     ///
-    /// Sent as the `sort_dir` query parameter (a list repeats the name).
+    /// Sent as the `sort_dir` query parameter.
     pub fn sort_dir(mut self, value: impl Into<models::SortDir>) -> Self {
         self.sort_dir = Some(value.into());
         self
@@ -575,21 +575,21 @@ impl ShowJobDetailBuilder {
     }
     /// Kind of comparison, for type compare. object_compare: object comparison; line_compare: row count comparison; content_compare: content comparison; data_compare: data comparison.
     ///
-    /// Sent as the `compare_type` query parameter (a list repeats the name).
+    /// Sent as the `compare_type` query parameter.
     pub fn compare_type(mut self, value: impl Into<models::CompareType>) -> Self {
         self.compare_type = Some(value.into());
         self
     }
     /// What to return about a comparison or a precheck. overview: comparison overview; list: list of data comparison tasks; detail: comparison details; diff: details of the inconsistencies; upgradeJob: upgrade precheck.
     ///
-    /// Sent as the `query_type` query parameter (a list repeats the name).
+    /// Sent as the `query_type` query parameter.
     pub fn query_type(mut self, value: impl Into<models::QueryType>) -> Self {
         self.query_type = Some(value.into());
         self
     }
     /// Level of the object comparison details. DB: database level; TABLE: table level; INDEX: indexes.
     ///
-    /// Sent as the `object_type` query parameter (a list repeats the name).
+    /// Sent as the `object_type` query parameter.
     pub fn object_type(mut self, value: impl Into<models::ObjectType>) -> Self {
         self.object_type = Some(value.into());
         self
@@ -617,7 +617,7 @@ impl ShowJobDetailBuilder {
     }
     /// Which comparison results to return. compare: objects whose comparison finished; uncompare: objects that could not be compared.
     ///
-    /// Sent as the `compare_detail_type` query parameter (a list repeats the name).
+    /// Sent as the `compare_detail_type` query parameter.
     pub fn compare_detail_type(
         mut self,
         value: impl Into<models::CompareDetailType>,
@@ -627,7 +627,7 @@ impl ShowJobDetailBuilder {
     }
     /// Level of the logs to return (type log). Info, Warn or Error.
     ///
-    /// Sent as the `log_level` query parameter (a list repeats the name).
+    /// Sent as the `log_level` query parameter.
     pub fn log_level(mut self, value: impl Into<models::LogLevel>) -> Self {
         self.log_level = Some(value.into());
         self

@@ -773,7 +773,7 @@ impl ListHtapFlavorBuilder {
     }
     /// Availability zone mode. Only single is supported at present.
     ///
-    /// Sent as the `availability_zone_mode` query parameter (a list repeats the name).
+    /// Sent as the `availability_zone_mode` query parameter.
     pub fn availability_zone_mode(
         mut self,
         value: impl Into<models::AvailabilityZoneMode>,

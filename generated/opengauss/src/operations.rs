@@ -144,14 +144,14 @@ impl ListInstancesBuilder {
     }
     /// Instance type to look for, case-sensitive. Enterprise: distributed instances (enterprise edition); Ha: primary/standby instances.
     ///
-    /// Sent as the `type` query parameter (a list repeats the name).
+    /// Sent as the `type` query parameter.
     pub fn r#type(mut self, value: impl Into<models::Type>) -> Self {
         self.r#type = Some(value.into());
         self
     }
     /// Database type to look for, case-sensitive. The SDK documents GaussDB; API Explorer also accepts the former name GaussDB(for openGauss), which is the datastore type every instance of the reply examples reports.
     ///
-    /// Sent as the `datastore_type` query parameter (a list repeats the name).
+    /// Sent as the `datastore_type` query parameter.
     pub fn datastore_type(mut self, value: impl Into<models::DatastoreType>) -> Self {
         self.datastore_type = Some(value.into());
         self
@@ -193,7 +193,7 @@ impl ListInstancesBuilder {
     }
     /// Billing mode to look for. postPaid: pay-per-use; prePaid: yearly/monthly.
     ///
-    /// Sent as the `charge_mode` query parameter (a list repeats the name).
+    /// Sent as the `charge_mode` query parameter.
     pub fn charge_mode(mut self, value: impl Into<models::ChargeMode>) -> Self {
         self.charge_mode = Some(value.into());
         self
