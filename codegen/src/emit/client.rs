@@ -170,6 +170,7 @@ pub fn client_file(service: &Service) -> TokenStream {
     let methods = service.operations[..first]
         .iter()
         .map(|op| client_method(op, service));
+    let pollers = super::lifecycle::poller_helpers(service);
     let uses_models = service.operations.iter().any(|op| {
         !op.waiters.is_empty()
             || op.required_params().any(|p| mentions_model(&p.ty))
@@ -233,6 +234,8 @@ pub fn client_file(service: &Service) -> TokenStream {
             }
 
             #(#methods)*
+
+            #pollers
         }
     }
 }

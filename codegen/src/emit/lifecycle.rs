@@ -8,7 +8,8 @@ use quote::{format_ident, quote};
 use super::types::{Scope, rust_type};
 use super::{bare, ident};
 use crate::ir::{
-    ArgSource, Operation, Output, Pagination, ReplyKind, Service, TypeRef, Waiter, Wrapping,
+    ArgSource, Operation, Output, Pagination, ReplyKind, Service, TypeRef, WaitPoller, Waiter,
+    Wrapping,
 };
 
 /// A `u64` offset or limit as the parameter's type.
@@ -136,21 +137,192 @@ pub fn pagination_methods(op: &Operation, p: &Pagination) -> TokenStream {
     }
 }
 
-/// The name of a waiter's `static` poll description.
-fn spec_name(waiter: &Waiter, i: usize) -> proc_macro2::Ident {
-    format_ident!(
-        "{}_POLL_{}",
-        waiter.method.trim_start_matches("wait_").to_uppercase(),
-        i + 1
-    )
+/// A poller with the values it is given left out: waiters that poll the same
+/// operation the same way share one helper.
+fn shape(p: &WaitPoller) -> WaitPoller {
+    let given = |a: &ArgSource| match a {
+        ArgSource::Literal(_) => a.clone(),
+        _ => ArgSource::Id,
+    };
+    WaitPoller {
+        args: p.args.iter().map(given).collect(),
+        setters: p
+            .setters
+            .iter()
+            .map(|(n, a)| (n.clone(), given(a)))
+            .collect(),
+        ..p.clone()
+    }
+}
+
+/// The distinct pollers of a service's waiters, in first-use order, each with
+/// the name of its helper method.
+fn poller_shapes(service: &Service) -> Vec<(WaitPoller, proc_macro2::Ident)> {
+    let mut shapes: Vec<WaitPoller> = Vec::new();
+    for p in service
+        .operations
+        .iter()
+        .flat_map(|op| &op.waiters)
+        .flat_map(|w| &w.pollers)
+    {
+        let s = shape(p);
+        if !shapes.contains(&s) {
+            shapes.push(s);
+        }
+    }
+    let named: Vec<(WaitPoller, String)> = shapes
+        .iter()
+        .map(|s| {
+            let same_op: Vec<&WaitPoller> = shapes
+                .iter()
+                .filter(|t| t.operation == s.operation)
+                .collect();
+            let name = if same_op.len() == 1 {
+                format!("poll_{}", bare(&s.method))
+            } else {
+                format!("poll_{}_{}", bare(&s.method), suffix(s))
+            };
+            (s.clone(), name)
+        })
+        .collect();
+    // Names that still collide get a number.
+    named
+        .iter()
+        .enumerate()
+        .map(|(i, (s, name))| {
+            let clashes = named.iter().filter(|(_, n)| n == name).count() > 1;
+            let name = if clashes {
+                format_ident!("{name}_{}", i + 1)
+            } else {
+                format_ident!("{name}")
+            };
+            (s.clone(), name)
+        })
+        .collect()
+}
+
+/// What tells one poller of an operation from another: its constant
+/// arguments (`type: network`), else that it waits for a resource to go, else
+/// the status it waits for.
+fn suffix(p: &WaitPoller) -> String {
+    let literals: Vec<String> = p
+        .args
+        .iter()
+        .chain(p.setters.iter().map(|(_, a)| a))
+        .filter_map(|a| match a {
+            ArgSource::Literal(text) => Some(crate::naming::snake(text)),
+            _ => None,
+        })
+        .collect();
+    if !literals.is_empty() {
+        literals.join("_")
+    } else if p.gone {
+        "gone".to_owned()
+    } else {
+        let first = p
+            .success
+            .first()
+            .map(|s| crate::naming::snake(s))
+            .unwrap_or_default();
+        format!("until_{first}")
+    }
+}
+
+/// The given (non-literal) arguments of a poller, in order, as the names of
+/// the polling operation's parameters.
+fn given_names(p: &WaitPoller, op: Option<&Operation>) -> Vec<proc_macro2::Ident> {
+    let names = op.map(|o| {
+        o.required_params()
+            .map(|q| bare(&q.name).to_owned())
+            .collect::<Vec<_>>()
+    });
+    let mut out = Vec::new();
+    for (i, a) in p.args.iter().enumerate() {
+        if !matches!(a, ArgSource::Literal(_)) {
+            let name = names
+                .as_ref()
+                .and_then(|n| n.get(i).cloned())
+                .unwrap_or_else(|| format!("arg_{}", i + 1));
+            out.push(format_ident!("{}", name));
+        }
+    }
+    for (setter, a) in &p.setters {
+        if !matches!(a, ArgSource::Literal(_)) {
+            out.push(format_ident!("{}", bare(setter)));
+        }
+    }
+    out
+}
+
+/// The private helpers of the client that build each distinct poller.
+pub fn poller_helpers(service: &Service) -> TokenStream {
+    let helpers = poller_shapes(service).into_iter().map(|(p, name)| {
+        let poll_op = service.operations.iter().find(|o| o.id == p.operation);
+        let given = given_names(&p, poll_op);
+        let poll = &p.operation;
+        let status = &p.status;
+        let success = &p.success;
+        let failure = &p.failure;
+        let reason = &p.reason;
+        let progress = match &p.progress {
+            Some(path) => quote!(Some(#path)),
+            None => quote!(None),
+        };
+        let gone = p.gone;
+        let call = ident(&p.method);
+        let mut next = given.iter();
+        let mut value = |a: &ArgSource| match a {
+            ArgSource::Literal(text) => quote!(#text),
+            _ => {
+                let name = next.next();
+                quote!(#name.clone())
+            }
+        };
+        let args: Vec<TokenStream> = p.args.iter().map(&mut value).collect();
+        let setters: Vec<TokenStream> = p
+            .setters
+            .iter()
+            .map(|(setter, a)| {
+                let setter = ident(setter);
+                let v = value(a);
+                quote!(.#setter(#v))
+            })
+            .collect();
+        let doc = format!(
+            " Polls [`{0}`](Self::{0}) for a wait: reads `{status}`.",
+            bare(&p.method)
+        );
+        quote! {
+            #[doc = #doc]
+            fn #name(&self, #(#given: String),*) -> rt::Poller {
+                static SPEC: rt::WaitSpec = rt::WaitSpec {
+                    poll: #poll,
+                    status: #status,
+                    success: &[#(#success),*],
+                    failure: &[#(#failure),*],
+                    reason: &[#(#reason),*],
+                    progress: #progress,
+                    gone_is_success: #gone,
+                };
+                let client = self.clone();
+                rt::Poller::new(&SPEC, move || {
+                    let call = client.#call(#(#args),*) #(#setters)*;
+                    async move { rt::to_json(&call.await?) }
+                })
+            }
+        }
+    });
+    quote!(#(#helpers)*)
 }
 
 /// `wait_<operation>` methods for the client.
 pub fn waiter_methods(op: &Operation, service: &Service) -> TokenStream {
-    let methods = op.waiters.iter().map(|w| waiter_method(op, w, service));
+    let shapes = poller_shapes(service);
+    let methods = op.waiters.iter().map(|w| waiter_method(op, w, &shapes));
     quote!(#(#methods)*)
 }
 
+/// The value of a given poll argument, computed once when the wait is built.
 fn arg_value(source: &ArgSource) -> TokenStream {
     match source {
         ArgSource::Id => quote!(id.clone()),
@@ -161,11 +333,15 @@ fn arg_value(source: &ArgSource) -> TokenStream {
             let name = format_ident!("request_{}", bare(name));
             quote!(#name.clone())
         }
-        ArgSource::Literal(text) => quote!(#text),
+        ArgSource::Literal(text) => quote!(#text.to_owned()),
     }
 }
 
-fn waiter_method(op: &Operation, w: &Waiter, service: &Service) -> TokenStream {
+fn waiter_method(
+    op: &Operation,
+    w: &Waiter,
+    shapes: &[(WaitPoller, proc_macro2::Ident)],
+) -> TokenStream {
     let method = ident(&w.method);
     let id_path = &w.id;
     let op_id = &op.id;
@@ -213,7 +389,6 @@ fn waiter_method(op: &Operation, w: &Waiter, service: &Service) -> TokenStream {
         let name = format_ident!("request_{}", bare(&p.name));
         quote!(let #name: String = #arg.into();)
     });
-    let mut specs = Vec::new();
     let mut pollers = Vec::new();
     let mut lines = vec![format!(
         "Waits for the work [`{0}`](Self::{0}) started, whose id is the reply's `{id_path}`:",
@@ -221,66 +396,19 @@ fn waiter_method(op: &Operation, w: &Waiter, service: &Service) -> TokenStream {
     )];
     lines.push(String::new());
     for (i, p) in w.pollers.iter().enumerate() {
-        let name = spec_name(w, i);
-        let poll = &p.operation;
         let status = &p.status;
-        let success = &p.success;
-        let failure = &p.failure;
-        let reason = &p.reason;
-        let progress = match &p.progress {
-            Some(path) => quote!(Some(#path)),
-            None => quote!(None),
-        };
-        let gone = p.gone;
-        specs.push(quote! {
-            static #name: rt::WaitSpec = rt::WaitSpec {
-                poll: #poll,
-                status: #status,
-                success: &[#(#success),*],
-                failure: &[#(#failure),*],
-                reason: &[#(#reason),*],
-                progress: #progress,
-                gone_is_success: #gone,
-            };
-        });
-        let call = ident(&p.method);
-        let args = p.args.iter().map(arg_value);
-        let setters = p.setters.iter().map(|(setter, source)| {
-            let setter = ident(setter);
-            let value = arg_value(source);
-            quote!(.#setter(#value))
-        });
-        // Each poll closure owns the values its arguments read.
-        let sources: Vec<&ArgSource> = p
+        let helper = shapes
+            .iter()
+            .find(|(s, _)| *s == shape(p))
+            .map(|(_, name)| name.clone())
+            .unwrap_or_else(|| format_ident!("poll_{}", bare(&p.method)));
+        let given = p
             .args
             .iter()
             .chain(p.setters.iter().map(|(_, a)| a))
-            .collect();
-        let mut captured = vec![quote!(let client = self.clone();)];
-        if sources.iter().any(|a| matches!(a, ArgSource::Id)) {
-            captured.push(quote!(let id = id.clone();));
-        }
-        if sources.iter().any(|a| matches!(a, ArgSource::Reply(_))) {
-            captured.push(quote!(let reply = reply.clone();));
-        }
-        for n in &w.request_args {
-            if sources
-                .iter()
-                .any(|a| matches!(a, ArgSource::Request(m) if m == n))
-            {
-                let name = format_ident!("request_{}", bare(n));
-                captured.push(quote!(let #name = #name.clone();));
-            }
-        }
-        pollers.push(quote! {
-            {
-                #(#captured)*
-                rt::Poller::new(&#name, move || {
-                    let call = client.#call(#(#args),*) #(#setters)*;
-                    async move { rt::to_json(&call.await?) }
-                })
-            }
-        });
+            .filter(|a| !matches!(a, ArgSource::Literal(_)))
+            .map(arg_value);
+        pollers.push(quote!(self.#helper(#(#given),*)));
         let done = if p.gone {
             "done when it no longer finds the resource".to_owned()
         } else {
@@ -312,13 +440,11 @@ fn waiter_method(op: &Operation, w: &Waiter, service: &Service) -> TokenStream {
         "[`Error::Config`](crate::Error::Config) when the reply has no `{id_path}`; awaiting the waiter gives [`Error::Job`](crate::Error::Job) when the work fails."
     ));
     let docs = super::docs::raw_doc(&lines);
-    let _ = service;
     let reply_arg = quote!(#reply_name: &#reply_ty);
     let rename = (reply_name != "reply").then(|| quote!(let reply = #reply_name;));
     quote! {
         #docs
         pub fn #method(&self, #(#args,)* #reply_arg) -> Result<crate::Waiter, crate::Error> {
-            #(#specs)*
             #(#converts)*
             #rename
             let reply = #reply_json;

@@ -327,32 +327,10 @@ impl Client {
         async_job_id: impl Into<String>,
         reply: &models::BatchAsyncUpdateJobResp,
     ) -> Result<crate::Waiter, crate::Error> {
-        static UPDATE_BATCH_ASYNC_JOBS_POLL_1: rt::WaitSpec = rt::WaitSpec {
-            poll: "list_async_job_detail",
-            status: "jobs.*.status",
-            success: &["CONFIGURATION"],
-            failure: &["CREATE_FAILED"],
-            reason: &[],
-            progress: None,
-            gone_is_success: false,
-        };
         let request_async_job_id: String = async_job_id.into();
         let reply = rt::to_json(reply)?;
         let id = rt::waited_id(&reply, "jobs.0.id", "update_batch_async_jobs")?;
-        let pollers = [
-            {
-                let client = self.clone();
-                let request_async_job_id = request_async_job_id.clone();
-                rt::Poller::new(
-                    &UPDATE_BATCH_ASYNC_JOBS_POLL_1,
-                    move || {
-                        let call = client
-                            .list_async_job_detail(request_async_job_id.clone());
-                        async move { rt::to_json(&call.await?) }
-                    },
-                )
-            },
-        ];
+        let pollers = [self.poll_list_async_job_detail(request_async_job_id.clone())];
         Ok(crate::Waiter::new("update_batch_async_jobs", id, pollers))
     }
     /// Querying Tasks.
@@ -504,30 +482,9 @@ impl Client {
         &self,
         reply: &models::CreateJobResponse,
     ) -> Result<crate::Waiter, crate::Error> {
-        static CREATE_JOB_POLL_1: rt::WaitSpec = rt::WaitSpec {
-            poll: "show_job_detail",
-            status: "job.status",
-            success: &["CONFIGURATION"],
-            failure: &["CREATE_FAILED"],
-            reason: &[],
-            progress: None,
-            gone_is_success: false,
-        };
         let reply = rt::to_json(reply)?;
         let id = rt::waited_id(&reply, "job.id", "create_job")?;
-        let pollers = [
-            {
-                let client = self.clone();
-                let id = id.clone();
-                rt::Poller::new(
-                    &CREATE_JOB_POLL_1,
-                    move || {
-                        let call = client.show_job_detail(id.clone(), "detail");
-                        async move { rt::to_json(&call.await?) }
-                    },
-                )
-            },
-        ];
+        let pollers = [self.poll_show_job_detail_detail(id.clone())];
         Ok(crate::Waiter::new("create_job", id, pollers))
     }
     /// Querying Task Details.
@@ -656,18 +613,6 @@ impl Client {
         job_id: impl Into<String>,
         reply: &operations::ExecuteJobActionReply,
     ) -> Result<crate::Waiter, crate::Error> {
-        static EXECUTE_JOB_ACTION_NETWORK_POLL_1: rt::WaitSpec = rt::WaitSpec {
-            poll: "show_job_detail",
-            status: "job.network_results.*.status",
-            success: &["success"],
-            failure: &["failed"],
-            reason: &[
-                "job.network_results.*.error_msg",
-                "job.network_results.*.error_code",
-            ],
-            progress: None,
-            gone_is_success: false,
-        };
         let request_job_id: String = job_id.into();
         let reply = match reply {
             operations::ExecuteJobActionReply::Ok(body) => rt::to_json(body)?,
@@ -676,20 +621,7 @@ impl Client {
         };
         let id = rt::waited_id(&reply, "query_id", "execute_job_action")?;
         let pollers = [
-            {
-                let client = self.clone();
-                let id = id.clone();
-                let request_job_id = request_job_id.clone();
-                rt::Poller::new(
-                    &EXECUTE_JOB_ACTION_NETWORK_POLL_1,
-                    move || {
-                        let call = client
-                            .show_job_detail(request_job_id.clone(), "network")
-                            .query_id(id.clone());
-                        async move { rt::to_json(&call.await?) }
-                    },
-                )
-            },
+            self.poll_show_job_detail_network(request_job_id.clone(), id.clone()),
         ];
         Ok(crate::Waiter::new("execute_job_action", id, pollers))
     }
@@ -707,15 +639,6 @@ impl Client {
         job_id: impl Into<String>,
         reply: &operations::ExecuteJobActionReply,
     ) -> Result<crate::Waiter, crate::Error> {
-        static EXECUTE_JOB_ACTION_SET_WRITABLE_POLL_1: rt::WaitSpec = rt::WaitSpec {
-            poll: "show_job_detail",
-            status: "job.is_writable",
-            success: &["success"],
-            failure: &[],
-            reason: &[],
-            progress: None,
-            gone_is_success: false,
-        };
         let request_job_id: String = job_id.into();
         let reply = match reply {
             operations::ExecuteJobActionReply::Ok(body) => rt::to_json(body)?,
@@ -724,21 +647,103 @@ impl Client {
         };
         let id = rt::waited_id(&reply, "query_id", "execute_job_action")?;
         let pollers = [
-            {
-                let client = self.clone();
-                let id = id.clone();
-                let request_job_id = request_job_id.clone();
-                rt::Poller::new(
-                    &EXECUTE_JOB_ACTION_SET_WRITABLE_POLL_1,
-                    move || {
-                        let call = client
-                            .show_job_detail(request_job_id.clone(), "is_writable")
-                            .query_id(id.clone());
-                        async move { rt::to_json(&call.await?) }
-                    },
-                )
-            },
+            self.poll_show_job_detail_is_writable(request_job_id.clone(), id.clone()),
         ];
         Ok(crate::Waiter::new("execute_job_action", id, pollers))
+    }
+    /// Polls [`list_async_job_detail`](Self::list_async_job_detail) for a wait: reads `jobs.*.status`.
+    fn poll_list_async_job_detail(&self, async_job_id: String) -> rt::Poller {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            poll: "list_async_job_detail",
+            status: "jobs.*.status",
+            success: &["CONFIGURATION"],
+            failure: &["CREATE_FAILED"],
+            reason: &[],
+            progress: None,
+            gone_is_success: false,
+        };
+        let client = self.clone();
+        rt::Poller::new(
+            &SPEC,
+            move || {
+                let call = client.list_async_job_detail(async_job_id.clone());
+                async move { rt::to_json(&call.await?) }
+            },
+        )
+    }
+    /// Polls [`show_job_detail`](Self::show_job_detail) for a wait: reads `job.status`.
+    fn poll_show_job_detail_detail(&self, job_id: String) -> rt::Poller {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            poll: "show_job_detail",
+            status: "job.status",
+            success: &["CONFIGURATION"],
+            failure: &["CREATE_FAILED"],
+            reason: &[],
+            progress: None,
+            gone_is_success: false,
+        };
+        let client = self.clone();
+        rt::Poller::new(
+            &SPEC,
+            move || {
+                let call = client.show_job_detail(job_id.clone(), "detail");
+                async move { rt::to_json(&call.await?) }
+            },
+        )
+    }
+    /// Polls [`show_job_detail`](Self::show_job_detail) for a wait: reads `job.network_results.*.status`.
+    fn poll_show_job_detail_network(
+        &self,
+        job_id: String,
+        query_id: String,
+    ) -> rt::Poller {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            poll: "show_job_detail",
+            status: "job.network_results.*.status",
+            success: &["success"],
+            failure: &["failed"],
+            reason: &[
+                "job.network_results.*.error_msg",
+                "job.network_results.*.error_code",
+            ],
+            progress: None,
+            gone_is_success: false,
+        };
+        let client = self.clone();
+        rt::Poller::new(
+            &SPEC,
+            move || {
+                let call = client
+                    .show_job_detail(job_id.clone(), "network")
+                    .query_id(query_id.clone());
+                async move { rt::to_json(&call.await?) }
+            },
+        )
+    }
+    /// Polls [`show_job_detail`](Self::show_job_detail) for a wait: reads `job.is_writable`.
+    fn poll_show_job_detail_is_writable(
+        &self,
+        job_id: String,
+        query_id: String,
+    ) -> rt::Poller {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            poll: "show_job_detail",
+            status: "job.is_writable",
+            success: &["success"],
+            failure: &[],
+            reason: &[],
+            progress: None,
+            gone_is_success: false,
+        };
+        let client = self.clone();
+        rt::Poller::new(
+            &SPEC,
+            move || {
+                let call = client
+                    .show_job_detail(job_id.clone(), "is_writable")
+                    .query_id(query_id.clone());
+                async move { rt::to_json(&call.await?) }
+            },
+        )
     }
 }

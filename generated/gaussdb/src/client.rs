@@ -156,55 +156,16 @@ impl Client {
         instance_id: impl Into<String>,
         reply: &models::CreateStarrocksInstanceResponse,
     ) -> Result<crate::Waiter, crate::Error> {
-        static CREATE_STARROCKS_INSTANCE_POLL_1: rt::WaitSpec = rt::WaitSpec {
-            poll: "show_gauss_my_sql_job_info",
-            status: "job.status",
-            success: &["Completed"],
-            failure: &["Failed"],
-            reason: &["job.fail_reason"],
-            progress: Some("job.process"),
-            gone_is_success: false,
-        };
-        static CREATE_STARROCKS_INSTANCE_POLL_2: rt::WaitSpec = rt::WaitSpec {
-            poll: "list_starrocks_instance_info",
-            status: "instances.0.status",
-            success: &["normal"],
-            failure: &["abnormal", "createfail"],
-            reason: &[],
-            progress: None,
-            gone_is_success: false,
-        };
         let request_instance_id: String = instance_id.into();
         let reply = rt::to_json(reply)?;
         let id = rt::waited_id(&reply, "job_id", "create_starrocks_instance")?;
         let pollers = [
-            {
-                let client = self.clone();
-                let id = id.clone();
-                rt::Poller::new(
-                    &CREATE_STARROCKS_INSTANCE_POLL_1,
-                    move || {
-                        let call = client.show_gauss_my_sql_job_info(id.clone());
-                        async move { rt::to_json(&call.await?) }
-                    },
-                )
-            },
-            {
-                let client = self.clone();
-                let reply = reply.clone();
-                let request_instance_id = request_instance_id.clone();
-                rt::Poller::new(
-                    &CREATE_STARROCKS_INSTANCE_POLL_2,
-                    move || {
-                        let call = client
-                            .list_starrocks_instance_info(
-                                request_instance_id.clone(),
-                                rt::reply_value(&reply, "instance.id").unwrap_or_default(),
-                            );
-                        async move { rt::to_json(&call.await?) }
-                    },
-                )
-            },
+            self.poll_show_gauss_my_sql_job_info(id.clone()),
+            self
+                .poll_list_starrocks_instance_info_until_normal(
+                    request_instance_id.clone(),
+                    rt::reply_value(&reply, "instance.id").unwrap_or_default(),
+                ),
         ];
         Ok(crate::Waiter::new("create_starrocks_instance", id, pollers))
     }
@@ -354,30 +315,9 @@ impl Client {
         &self,
         reply: &models::ModifyDataSyncResponse,
     ) -> Result<crate::Waiter, crate::Error> {
-        static MODIFY_DATA_SYNC_POLL_1: rt::WaitSpec = rt::WaitSpec {
-            poll: "show_gauss_my_sql_job_info",
-            status: "job.status",
-            success: &["Completed"],
-            failure: &["Failed"],
-            reason: &["job.fail_reason"],
-            progress: Some("job.process"),
-            gone_is_success: false,
-        };
         let reply = rt::to_json(reply)?;
         let id = rt::waited_id(&reply, "job_id", "modify_data_sync")?;
-        let pollers = [
-            {
-                let client = self.clone();
-                let id = id.clone();
-                rt::Poller::new(
-                    &MODIFY_DATA_SYNC_POLL_1,
-                    move || {
-                        let call = client.show_gauss_my_sql_job_info(id.clone());
-                        async move { rt::to_json(&call.await?) }
-                    },
-                )
-            },
-        ];
+        let pollers = [self.poll_show_gauss_my_sql_job_info(id.clone())];
         Ok(crate::Waiter::new("modify_data_sync", id, pollers))
     }
     /// Creating a Data Synchronization Task for a StarRocks Instance.
@@ -448,30 +388,9 @@ impl Client {
         &self,
         reply: &models::CreateStarRocksDataReplicationResponse,
     ) -> Result<crate::Waiter, crate::Error> {
-        static CREATE_STAR_ROCKS_DATA_REPLICATION_POLL_1: rt::WaitSpec = rt::WaitSpec {
-            poll: "show_gauss_my_sql_job_info",
-            status: "job.status",
-            success: &["Completed"],
-            failure: &["Failed"],
-            reason: &["job.fail_reason"],
-            progress: Some("job.process"),
-            gone_is_success: false,
-        };
         let reply = rt::to_json(reply)?;
         let id = rt::waited_id(&reply, "job_id", "create_star_rocks_data_replication")?;
-        let pollers = [
-            {
-                let client = self.clone();
-                let id = id.clone();
-                rt::Poller::new(
-                    &CREATE_STAR_ROCKS_DATA_REPLICATION_POLL_1,
-                    move || {
-                        let call = client.show_gauss_my_sql_job_info(id.clone());
-                        async move { rt::to_json(&call.await?) }
-                    },
-                )
-            },
-        ];
+        let pollers = [self.poll_show_gauss_my_sql_job_info(id.clone())];
         Ok(crate::Waiter::new("create_star_rocks_data_replication", id, pollers))
     }
     /// Deleting a Data Synchronization Task of a StarRocks Instance.
@@ -532,30 +451,9 @@ impl Client {
         &self,
         reply: &models::DeleteStarRocksDataReplicationResponse,
     ) -> Result<crate::Waiter, crate::Error> {
-        static DELETE_STAR_ROCKS_DATA_REPLICATION_POLL_1: rt::WaitSpec = rt::WaitSpec {
-            poll: "show_gauss_my_sql_job_info",
-            status: "job.status",
-            success: &["Completed"],
-            failure: &["Failed"],
-            reason: &["job.fail_reason"],
-            progress: Some("job.process"),
-            gone_is_success: false,
-        };
         let reply = rt::to_json(reply)?;
         let id = rt::waited_id(&reply, "job_id", "delete_star_rocks_data_replication")?;
-        let pollers = [
-            {
-                let client = self.clone();
-                let id = id.clone();
-                rt::Poller::new(
-                    &DELETE_STAR_ROCKS_DATA_REPLICATION_POLL_1,
-                    move || {
-                        let call = client.show_gauss_my_sql_job_info(id.clone());
-                        async move { rt::to_json(&call.await?) }
-                    },
-                )
-            },
-        ];
+        let pollers = [self.poll_show_gauss_my_sql_job_info(id.clone())];
         Ok(crate::Waiter::new("delete_star_rocks_data_replication", id, pollers))
     }
     /// Querying HTAP Instances.
@@ -683,57 +581,17 @@ impl Client {
         starrocks_instance_id: impl Into<String>,
         reply: &models::DeleteStarrocksInstanceResponse,
     ) -> Result<crate::Waiter, crate::Error> {
-        static DELETE_STARROCKS_INSTANCE_POLL_1: rt::WaitSpec = rt::WaitSpec {
-            poll: "show_gauss_my_sql_job_info",
-            status: "job.status",
-            success: &["Completed"],
-            failure: &["Failed"],
-            reason: &["job.fail_reason"],
-            progress: Some("job.process"),
-            gone_is_success: false,
-        };
-        static DELETE_STARROCKS_INSTANCE_POLL_2: rt::WaitSpec = rt::WaitSpec {
-            poll: "list_starrocks_instance_info",
-            status: "instances.0.status",
-            success: &[],
-            failure: &[],
-            reason: &[],
-            progress: None,
-            gone_is_success: true,
-        };
         let request_instance_id: String = instance_id.into();
         let request_starrocks_instance_id: String = starrocks_instance_id.into();
         let reply = rt::to_json(reply)?;
         let id = rt::waited_id(&reply, "workflow_id", "delete_starrocks_instance")?;
         let pollers = [
-            {
-                let client = self.clone();
-                let id = id.clone();
-                rt::Poller::new(
-                    &DELETE_STARROCKS_INSTANCE_POLL_1,
-                    move || {
-                        let call = client.show_gauss_my_sql_job_info(id.clone());
-                        async move { rt::to_json(&call.await?) }
-                    },
-                )
-            },
-            {
-                let client = self.clone();
-                let request_instance_id = request_instance_id.clone();
-                let request_starrocks_instance_id = request_starrocks_instance_id
-                    .clone();
-                rt::Poller::new(
-                    &DELETE_STARROCKS_INSTANCE_POLL_2,
-                    move || {
-                        let call = client
-                            .list_starrocks_instance_info(
-                                request_instance_id.clone(),
-                                request_starrocks_instance_id.clone(),
-                            );
-                        async move { rt::to_json(&call.await?) }
-                    },
-                )
-            },
+            self.poll_show_gauss_my_sql_job_info(id.clone()),
+            self
+                .poll_list_starrocks_instance_info_gone(
+                    request_instance_id.clone(),
+                    request_starrocks_instance_id.clone(),
+                ),
         ];
         Ok(crate::Waiter::new("delete_starrocks_instance", id, pollers))
     }
@@ -867,5 +725,81 @@ impl Client {
         id: impl Into<String>,
     ) -> operations::ShowGaussMySqlJobInfoBuilder {
         operations::ShowGaussMySqlJobInfoBuilder::new(self.clone(), id.into())
+    }
+    /// Polls [`show_gauss_my_sql_job_info`](Self::show_gauss_my_sql_job_info) for a wait: reads `job.status`.
+    fn poll_show_gauss_my_sql_job_info(&self, id: String) -> rt::Poller {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            poll: "show_gauss_my_sql_job_info",
+            status: "job.status",
+            success: &["Completed"],
+            failure: &["Failed"],
+            reason: &["job.fail_reason"],
+            progress: Some("job.process"),
+            gone_is_success: false,
+        };
+        let client = self.clone();
+        rt::Poller::new(
+            &SPEC,
+            move || {
+                let call = client.show_gauss_my_sql_job_info(id.clone());
+                async move { rt::to_json(&call.await?) }
+            },
+        )
+    }
+    /// Polls [`list_starrocks_instance_info`](Self::list_starrocks_instance_info) for a wait: reads `instances.0.status`.
+    fn poll_list_starrocks_instance_info_until_normal(
+        &self,
+        instance_id: String,
+        starrocks_instance_id: String,
+    ) -> rt::Poller {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            poll: "list_starrocks_instance_info",
+            status: "instances.0.status",
+            success: &["normal"],
+            failure: &["abnormal", "createfail"],
+            reason: &[],
+            progress: None,
+            gone_is_success: false,
+        };
+        let client = self.clone();
+        rt::Poller::new(
+            &SPEC,
+            move || {
+                let call = client
+                    .list_starrocks_instance_info(
+                        instance_id.clone(),
+                        starrocks_instance_id.clone(),
+                    );
+                async move { rt::to_json(&call.await?) }
+            },
+        )
+    }
+    /// Polls [`list_starrocks_instance_info`](Self::list_starrocks_instance_info) for a wait: reads `instances.0.status`.
+    fn poll_list_starrocks_instance_info_gone(
+        &self,
+        instance_id: String,
+        starrocks_instance_id: String,
+    ) -> rt::Poller {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            poll: "list_starrocks_instance_info",
+            status: "instances.0.status",
+            success: &[],
+            failure: &[],
+            reason: &[],
+            progress: None,
+            gone_is_success: true,
+        };
+        let client = self.clone();
+        rt::Poller::new(
+            &SPEC,
+            move || {
+                let call = client
+                    .list_starrocks_instance_info(
+                        instance_id.clone(),
+                        starrocks_instance_id.clone(),
+                    );
+                async move { rt::to_json(&call.await?) }
+            },
+        )
     }
 }

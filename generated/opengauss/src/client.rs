@@ -158,53 +158,14 @@ impl Client {
         &self,
         reply: &models::CreateDbInstanceResponse,
     ) -> Result<crate::Waiter, crate::Error> {
-        static CREATE_DB_INSTANCE_POLL_1: rt::WaitSpec = rt::WaitSpec {
-            poll: "show_job_detail",
-            status: "job.status",
-            success: &["Completed"],
-            failure: &["Failed"],
-            reason: &["job.fail_reason"],
-            progress: Some("job.progress"),
-            gone_is_success: false,
-        };
-        static CREATE_DB_INSTANCE_POLL_2: rt::WaitSpec = rt::WaitSpec {
-            poll: "list_instances",
-            status: "instances.0.status",
-            success: &["ACTIVE"],
-            failure: &["FAILED"],
-            reason: &[],
-            progress: None,
-            gone_is_success: false,
-        };
         let reply = rt::to_json(reply)?;
         let id = rt::waited_id(&reply, "job_id", "create_db_instance")?;
         let pollers = [
-            {
-                let client = self.clone();
-                let id = id.clone();
-                rt::Poller::new(
-                    &CREATE_DB_INSTANCE_POLL_1,
-                    move || {
-                        let call = client.show_job_detail(id.clone());
-                        async move { rt::to_json(&call.await?) }
-                    },
-                )
-            },
-            {
-                let client = self.clone();
-                let reply = reply.clone();
-                rt::Poller::new(
-                    &CREATE_DB_INSTANCE_POLL_2,
-                    move || {
-                        let call = client
-                            .list_instances()
-                            .id(
-                                rt::reply_value(&reply, "instance.id").unwrap_or_default(),
-                            );
-                        async move { rt::to_json(&call.await?) }
-                    },
-                )
-            },
+            self.poll_show_job_detail(id.clone()),
+            self
+                .poll_list_instances_until_active(
+                    rt::reply_value(&reply, "instance.id").unwrap_or_default(),
+                ),
         ];
         Ok(crate::Waiter::new("create_db_instance", id, pollers))
     }
@@ -277,52 +238,12 @@ impl Client {
         instance_id: impl Into<String>,
         reply: &models::DeleteInstanceResponse,
     ) -> Result<crate::Waiter, crate::Error> {
-        static DELETE_INSTANCE_POLL_1: rt::WaitSpec = rt::WaitSpec {
-            poll: "show_job_detail",
-            status: "job.status",
-            success: &["Completed"],
-            failure: &["Failed"],
-            reason: &["job.fail_reason"],
-            progress: Some("job.progress"),
-            gone_is_success: false,
-        };
-        static DELETE_INSTANCE_POLL_2: rt::WaitSpec = rt::WaitSpec {
-            poll: "list_instances",
-            status: "instances.0.status",
-            success: &[],
-            failure: &[],
-            reason: &[],
-            progress: None,
-            gone_is_success: true,
-        };
         let request_instance_id: String = instance_id.into();
         let reply = rt::to_json(reply)?;
         let id = rt::waited_id(&reply, "job_id", "delete_instance")?;
         let pollers = [
-            {
-                let client = self.clone();
-                let id = id.clone();
-                rt::Poller::new(
-                    &DELETE_INSTANCE_POLL_1,
-                    move || {
-                        let call = client.show_job_detail(id.clone());
-                        async move { rt::to_json(&call.await?) }
-                    },
-                )
-            },
-            {
-                let client = self.clone();
-                let request_instance_id = request_instance_id.clone();
-                rt::Poller::new(
-                    &DELETE_INSTANCE_POLL_2,
-                    move || {
-                        let call = client
-                            .list_instances()
-                            .id(request_instance_id.clone());
-                        async move { rt::to_json(&call.await?) }
-                    },
-                )
-            },
+            self.poll_show_job_detail(id.clone()),
+            self.poll_list_instances_gone(request_instance_id.clone()),
         ];
         Ok(crate::Waiter::new("delete_instance", id, pollers))
     }
@@ -354,5 +275,65 @@ impl Client {
         id: impl Into<String>,
     ) -> operations::ShowJobDetailBuilder {
         operations::ShowJobDetailBuilder::new(self.clone(), id.into())
+    }
+    /// Polls [`show_job_detail`](Self::show_job_detail) for a wait: reads `job.status`.
+    fn poll_show_job_detail(&self, id: String) -> rt::Poller {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            poll: "show_job_detail",
+            status: "job.status",
+            success: &["Completed"],
+            failure: &["Failed"],
+            reason: &["job.fail_reason"],
+            progress: Some("job.progress"),
+            gone_is_success: false,
+        };
+        let client = self.clone();
+        rt::Poller::new(
+            &SPEC,
+            move || {
+                let call = client.show_job_detail(id.clone());
+                async move { rt::to_json(&call.await?) }
+            },
+        )
+    }
+    /// Polls [`list_instances`](Self::list_instances) for a wait: reads `instances.0.status`.
+    fn poll_list_instances_until_active(&self, id: String) -> rt::Poller {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            poll: "list_instances",
+            status: "instances.0.status",
+            success: &["ACTIVE"],
+            failure: &["FAILED"],
+            reason: &[],
+            progress: None,
+            gone_is_success: false,
+        };
+        let client = self.clone();
+        rt::Poller::new(
+            &SPEC,
+            move || {
+                let call = client.list_instances().id(id.clone());
+                async move { rt::to_json(&call.await?) }
+            },
+        )
+    }
+    /// Polls [`list_instances`](Self::list_instances) for a wait: reads `instances.0.status`.
+    fn poll_list_instances_gone(&self, id: String) -> rt::Poller {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            poll: "list_instances",
+            status: "instances.0.status",
+            success: &[],
+            failure: &[],
+            reason: &[],
+            progress: None,
+            gone_is_success: true,
+        };
+        let client = self.clone();
+        rt::Poller::new(
+            &SPEC,
+            move || {
+                let call = client.list_instances().id(id.clone());
+                async move { rt::to_json(&call.await?) }
+            },
+        )
     }
 }
