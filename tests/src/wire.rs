@@ -82,6 +82,8 @@ pub struct SpecErrorResponse {
     pub properties: BTreeSet<String>,
     /// The first JSON example of the response, if it has one.
     pub example: Option<Value>,
+    /// Every JSON example of the response, by name (empty when it has none).
+    pub examples: Vec<(String, Value)>,
 }
 
 impl Spec {
@@ -256,6 +258,32 @@ impl Spec {
         all_examples(media)
     }
 
+    /// Every 2xx status `id` documents, in the spec's order.
+    #[track_caller]
+    pub fn success_statuses(&self, id: &str) -> Vec<u16> {
+        self.responses(id)
+            .keys()
+            .filter(|status| status.starts_with('2'))
+            .map(|status| {
+                status
+                    .parse()
+                    .unwrap_or_else(|e| panic!("{}: {id}: status `{status}`: {e}", self.file))
+            })
+            .collect()
+    }
+
+    /// Every example of the reply of `id` with `status`, by name (for
+    /// operations with several success statuses).
+    #[track_caller]
+    pub fn response_examples(&self, id: &str, status: u16) -> Vec<(String, Value)> {
+        let key = status.to_string();
+        let response = self
+            .responses(id)
+            .get(&key)
+            .unwrap_or_else(|| panic!("{}: {id} documents no {status} reply", self.file));
+        all_examples(json_media(&self.resolve(response)["content"]))
+    }
+
     /// The error responses (4xx and 5xx, single codes and ranges) of `id`.
     #[track_caller]
     pub fn error_responses(&self, id: &str) -> Vec<SpecErrorResponse> {
@@ -278,12 +306,14 @@ impl Spec {
                 .as_object()
                 .map(|p| p.keys().cloned().collect())
                 .unwrap_or_default();
+            let examples = all_examples(media);
             out.push(SpecErrorResponse {
                 status_key: key.clone(),
                 status,
                 schema,
                 properties,
-                example: all_examples(media).into_iter().next().map(|(_, v)| v),
+                example: examples.first().map(|(_, v)| v.clone()),
+                examples,
             });
         }
         out

@@ -11,6 +11,10 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 use huaweicloud_sdk_gaussdb::{self as gaussdb, Config, Credentials, Error, RetryPolicy, models};
+use sdk_tests::wire::{
+    self as shared, Spec, aksk_config, assert_api_error, assert_no_body, assert_nothing_sent,
+    assert_signed_request, assert_validation, mount_error, query_pairs, received, signed_mock,
+};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, header_regex, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -945,6 +949,1696 @@ async fn list_htap_instance_info_ignores_unknown_fields() {
         Some("normal"),
         "instances[0].instance_state.instance_status"
     );
+}
+
+// ---------------------------------------------------------------------------
+// Lifecycle operations: shared helpers
+// ---------------------------------------------------------------------------
+//
+// The operations added with the lifecycle (engine versions, flavors, storage
+// types, jobs, one StarRocks instance, synchronization task list and deletion,
+// instance deletion) are tested with AK/SK-signed clients and the shared helpers
+// of `sdk_tests::wire`, whose signature check recomputes the signature over
+// what the server received.
+
+static GAUSSDB: LazyLock<Spec> = LazyLock::new(|| Spec::load("gaussdb.yaml"));
+
+const LIST_HTAP_DATA_STORE: &str = "list_htap_data_store";
+const LIST_HTAP_FLAVOR: &str = "list_htap_flavor";
+const LIST_HTAP_STORAGE_TYPE: &str = "list_htap_storage_type";
+const SHOW_GAUSS_MY_SQL_JOB_INFO: &str = "show_gauss_my_sql_job_info";
+const LIST_STARROCKS_INSTANCE_INFO: &str = "list_starrocks_instance_info";
+const LIST_STAR_ROCKS_DATA_REPLICATIONS: &str = "list_star_rocks_data_replications";
+const DELETE_STAR_ROCKS_DATA_REPLICATION: &str = "delete_star_rocks_data_replication";
+const DELETE_STARROCKS_INSTANCE: &str = "delete_starrocks_instance";
+/// The StarRocks instance of the list_starrocks_instance_info example.
+const SR_INSTANCE_ID: &str = "b6280c323ce449f2ad02af74e21f3dc5in17";
+
+/// An AK/SK-signed client for `server`, with [`PROJECT_ID`].
+fn signed_client(server: &MockServer) -> gaussdb::Client {
+    client_from(&aksk_config(server))
+}
+
+/// The decoded query parameter names a received request carries.
+fn query_names(request: &Request) -> std::collections::BTreeSet<String> {
+    query_pairs(request).into_iter().map(|(k, _)| k).collect()
+}
+
+/// The error bodies to try for `id`: every example of each declared error
+/// response (all are `ErrorResponse`), or, for a response without one, a body
+/// with exactly the schema's fields.
+fn declared_error_bodies(id: &str) -> Vec<(u16, Value)> {
+    let mut out = Vec::new();
+    for declared in GAUSSDB.error_responses(id) {
+        assert_eq!(
+            declared.schema, "ErrorResponse",
+            "{id}: the {} reply's schema",
+            declared.status_key
+        );
+        let bodies: Vec<Value> = if declared.examples.is_empty() {
+            vec![json!({
+                "error_code": format!("DBS.{}0001", declared.status),
+                "error_msg": format!("{id} failed ({}).", declared.status_key),
+            })]
+        } else {
+            declared.examples.into_iter().map(|(_, v)| v).collect()
+        };
+        for body in bodies {
+            let fields: std::collections::BTreeSet<String> = body
+                .as_object()
+                .map(|o| o.keys().cloned().collect())
+                .unwrap_or_default();
+            assert_eq!(
+                fields, declared.properties,
+                "{id}: fields of the {} body",
+                declared.status_key
+            );
+            out.push((declared.status, body));
+        }
+    }
+    out
+}
+
+/// Mounts each declared error of `id` for `http_method route` on a fresh server,
+/// makes the call and checks that it is the `Error::Api` of that reply (status,
+/// code, message, request id) and that the request was signed. Returns the
+/// `(status, error_code)` of each.
+async fn assert_each_declared_error<B, T>(
+    id: &str,
+    http_method: &str,
+    route: &str,
+    call: impl Fn(gaussdb::Client) -> B,
+) -> Vec<(u16, String)>
+where
+    B: IntoFuture<Output = Result<T, Error>>,
+    T: Debug,
+{
+    let mut seen = Vec::new();
+    for (status, body) in declared_error_bodies(id) {
+        let server = MockServer::start().await;
+        mount_error(&server, http_method, route, status, &body).await;
+
+        let result = bounded(call(signed_client(&server))).await;
+
+        let raw = assert_api_error(result, &server, id, status, &body);
+        let typed: models::ErrorResponse = serde_json::from_str(&raw)
+            .unwrap_or_else(|e| panic!("{id} {status}: the body does not decode: {e}"));
+        assert_eq!(
+            typed.error_msg.as_deref(),
+            body["error_msg"].as_str(),
+            "ErrorResponse.error_msg"
+        );
+        let request = only_request(&server).await;
+        assert_eq!(request.method.as_str(), http_method, "{id} {status}");
+        assert_eq!(request.url.path(), route, "{id} {status}");
+        assert_signed_request(&request, &[]);
+        seen.push((status, typed.error_code.unwrap_or_default()));
+    }
+    seen
+}
+
+// ---------------------------------------------------------------------------
+// list_htap_data_store: GET /v3/{project_id}/htap/datastores/{engine_name}
+// ---------------------------------------------------------------------------
+
+fn data_store_path(engine_name: &str) -> String {
+    GAUSSDB.assert_route(
+        LIST_HTAP_DATA_STORE,
+        "GET",
+        "/v3/{project_id}/htap/datastores/{engine_name}",
+    );
+    format!("/v3/{PROJECT_ID}/htap/datastores/{engine_name}")
+}
+
+fn data_store_reply() -> Value {
+    GAUSSDB.success_example(LIST_HTAP_DATA_STORE, "starrocks_versions")
+}
+
+#[tokio::test]
+async fn list_htap_data_store_sends_each_engine_and_decodes_spec_example() {
+    let status = GAUSSDB.success_status(LIST_HTAP_DATA_STORE);
+    assert_eq!(status, 200, "the spec documents 200 for this operation");
+    let expected: models::ListHtapDataStoreResponse =
+        model_from_example(&data_store_reply(), "list_htap_data_store 200");
+    for (engine, wire) in [
+        (models::EngineName::StarRocks, "star-rocks"),
+        (models::EngineName::ClickHouse, "click-house"),
+    ] {
+        let server = MockServer::start().await;
+        let route = data_store_path(wire);
+        signed_mock("GET", &route)
+            .and(header("Content-Type", CONTENT_TYPE_NO_BODY))
+            .and(header("X-Language", "zh-cn"))
+            .respond_with(ResponseTemplate::new(status).set_body_json(data_store_reply()))
+            .expect(1)
+            .named(format!("list_htap_data_store {wire}"))
+            .mount(&server)
+            .await;
+
+        let result = bounded(
+            signed_client(&server)
+                .list_htap_data_store(engine)
+                .x_language(models::XLanguage::ZhCn),
+        )
+        .await;
+
+        let request = only_request(&server).await;
+        shared::assert_request_line(&request, "GET", &route, None);
+        assert_signed_request(&request, &["X-Language"]);
+        assert_no_body(&request);
+        let reply = expect_ok(result, LIST_HTAP_DATA_STORE);
+        assert_eq!(reply, expected, "{wire}: the reply is the example's model");
+    }
+    let datastores = expected.datastores.unwrap_or_default();
+    assert_eq!(
+        datastores
+            .iter()
+            .map(|d| (
+                d.id.as_deref(),
+                d.name.as_deref(),
+                d.kernel_version.as_deref()
+            ))
+            .collect::<Vec<_>>(),
+        [(
+            Some("38197973-8895-36ed-b853-52daeefb6d3a"),
+            Some("3.1"),
+            Some("3.1.6.0")
+        )],
+        "datastores: the major version and the full kernel version"
+    );
+}
+
+#[tokio::test]
+async fn list_htap_data_store_checks_rules_before_sending() {
+    let server = MockServer::start().await;
+    let client = signed_client(&server);
+    // "star-rock" is API Explorer's typo (the note), not an engine.
+    for engine in ["star-rock", "StarRocks", ""] {
+        assert_validation(
+            bounded(client.list_htap_data_store(engine)).await,
+            LIST_HTAP_DATA_STORE,
+            "engine_name",
+            "enum",
+        );
+    }
+    assert_validation(
+        bounded(
+            client
+                .list_htap_data_store("star-rocks")
+                .x_language("fr-fr"),
+        )
+        .await,
+        LIST_HTAP_DATA_STORE,
+        "X-Language",
+        "enum",
+    );
+    assert_nothing_sent(&server, "invalid list_htap_data_store input").await;
+}
+
+#[tokio::test]
+async fn list_htap_data_store_maps_each_declared_error_to_api_error() {
+    let route = data_store_path("click-house");
+    let seen = assert_each_declared_error(LIST_HTAP_DATA_STORE, "GET", &route, |client| {
+        client.list_htap_data_store(models::EngineName::ClickHouse)
+    })
+    .await;
+    assert_eq!(
+        seen,
+        [
+            (400, "DBS.280235".to_owned()),
+            (500, "DBS.5000001".to_owned())
+        ],
+        "400 (the spec's invalid database type) and 500"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// list_htap_flavor: GET /v3/{project_id}/htap/flavors/{engine_name}
+// ---------------------------------------------------------------------------
+
+fn flavor_path(engine_name: &str) -> String {
+    GAUSSDB.assert_route(
+        LIST_HTAP_FLAVOR,
+        "GET",
+        "/v3/{project_id}/htap/flavors/{engine_name}",
+    );
+    format!("/v3/{PROJECT_ID}/htap/flavors/{engine_name}")
+}
+
+fn flavor_reply() -> Value {
+    GAUSSDB.success_example(LIST_HTAP_FLAVOR, "starrocks_flavors")
+}
+
+#[tokio::test]
+async fn list_htap_flavor_sends_every_query_parameter_and_decodes_spec_example() {
+    let server = MockServer::start().await;
+    let route = flavor_path("star-rocks");
+    let status = GAUSSDB.success_status(LIST_HTAP_FLAVOR);
+    assert_eq!(status, 200, "the spec documents 200 for this operation");
+    let expected: models::ListHtapFlavorResponse =
+        model_from_example(&flavor_reply(), "list_htap_flavor 200");
+    signed_mock("GET", &route)
+        .and(header("X-Language", "en-us"))
+        .respond_with(ResponseTemplate::new(status).set_body_json(flavor_reply()))
+        .expect(1)
+        .named("list_htap_flavor success")
+        .mount(&server)
+        .await;
+
+    let result = bounded(
+        signed_client(&server)
+            .list_htap_flavor("star-rocks")
+            .availability_zone_mode(models::AvailabilityZoneMode::Single)
+            .spec_code("gaussdb.sr-be.xlarge.x86.4")
+            .version_name("3.1.6.0")
+            .x_language("en-us"),
+    )
+    .await;
+
+    let request = only_request(&server).await;
+    shared::assert_request_line(
+        &request,
+        "GET",
+        &route,
+        Some(
+            "availability_zone_mode=single&spec_code=gaussdb.sr-be.xlarge.x86.4&version_name=3.1.6.0",
+        ),
+    );
+    assert_eq!(
+        query_names(&request),
+        GAUSSDB.parameter_names(LIST_HTAP_FLAVOR, "query"),
+        "the query carries exactly the spec's query parameters"
+    );
+    assert_signed_request(&request, &["X-Language"]);
+    assert_no_body(&request);
+
+    let reply = expect_ok(result, LIST_HTAP_FLAVOR);
+    assert_eq!(reply, expected, "the reply is the example's model");
+    let flavors = reply.flavors.unwrap_or_default();
+    assert_eq!(flavors.len(), 10, "flavors");
+    let first = &flavors[0];
+    assert_eq!(
+        (
+            first.id.as_deref(),
+            first.spec_code.as_deref(),
+            first.vcpus.as_deref(),
+            first.ram.as_deref(),
+            first.version_name.as_deref()
+        ),
+        (
+            Some("de565db8-0a96-37ea-9388-61167624712c"),
+            Some("gaussdb.sr-be.xlarge.x86.4"),
+            Some("4"),
+            Some("16"),
+            Some("8.0")
+        ),
+        "flavors[0]: vcpus, ram and version_name are text"
+    );
+    assert_eq!(
+        (first.r#type.clone(), first.instance_mode.clone()),
+        (
+            Some(models::HtapFlavorInfoFlavorsType::X86),
+            Some(models::HtapFlavorInfoFlavorsInstanceMode::Cluster)
+        ),
+        "flavors[0] type and instance_mode"
+    );
+    let zones = first.az_status.clone().unwrap_or_default();
+    assert_eq!(
+        zones.get("cn-southwest-244a"),
+        Some(&models::HtapFlavorInfoFlavorsAzStatusItem::Unsupported),
+        "flavors[0].az_status[cn-southwest-244a]"
+    );
+    assert_eq!(
+        zones.get("cn-southwest-244d"),
+        Some(&models::HtapFlavorInfoFlavorsAzStatusItem::Normal),
+        "flavors[0].az_status[cn-southwest-244d]"
+    );
+    assert_eq!(zones.len(), 4, "four availability zones");
+}
+
+#[tokio::test]
+async fn list_htap_flavor_without_options_sends_no_query() {
+    // version_name's default 3.1.6.0 is the server's: nothing is sent for it.
+    let server = MockServer::start().await;
+    let route = flavor_path("click-house");
+    signed_mock("GET", &route)
+        .respond_with(ResponseTemplate::new(200).set_body_json(flavor_reply()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let result =
+        bounded(signed_client(&server).list_htap_flavor(models::EngineName::ClickHouse)).await;
+
+    let request = only_request(&server).await;
+    shared::assert_request_line(&request, "GET", &route, None);
+    let signed = assert_signed_request(&request, &[]);
+    assert_x_language(&request, None);
+    assert!(!signed.iter().any(|n| n == "x-language"), "{signed:?}");
+    expect_ok(result, LIST_HTAP_FLAVOR);
+}
+
+#[tokio::test]
+async fn list_htap_flavor_keeps_unknown_sale_states_and_cpu_types() {
+    let server = MockServer::start().await;
+    let route = flavor_path("star-rocks");
+    let mut reply = flavor_reply();
+    reply["flavors"][0]["az_status"]["cn-southwest-244b"] = json!("sellout");
+    reply["flavors"][0]["az_status"]["cn-southwest-244e"] = json!("offline");
+    reply["flavors"][0]["type"] = json!("loongarch");
+    signed_mock("GET", &route)
+        .respond_with(ResponseTemplate::new(200).set_body_json(&reply))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let reply = expect_ok(
+        bounded(signed_client(&server).list_htap_flavor("star-rocks")).await,
+        LIST_HTAP_FLAVOR,
+    );
+
+    let flavors = reply.flavors.unwrap_or_default();
+    let zones = flavors[0].az_status.clone().unwrap_or_default();
+    assert_eq!(
+        zones.get("cn-southwest-244b"),
+        Some(&models::HtapFlavorInfoFlavorsAzStatusItem::Sellout),
+        "sellout is documented"
+    );
+    assert_eq!(
+        zones.get("cn-southwest-244e").map(|s| s.as_str()),
+        Some("offline"),
+        "an undocumented state is kept"
+    );
+    assert!(
+        matches!(
+            zones.get("cn-southwest-244e"),
+            Some(models::HtapFlavorInfoFlavorsAzStatusItem::Unknown(_))
+        ),
+        "as Unknown: {zones:?}"
+    );
+    assert_eq!(
+        flavors[0].r#type.as_ref().map(|t| t.as_str()),
+        Some("loongarch"),
+        "an undocumented CPU type is kept"
+    );
+}
+
+#[tokio::test]
+async fn list_htap_flavor_maps_each_declared_error_to_api_error() {
+    let route = flavor_path("star-rocks");
+    let seen = assert_each_declared_error(LIST_HTAP_FLAVOR, "GET", &route, |client| {
+        client
+            .list_htap_flavor("star-rocks")
+            .spec_code("gaussdb.sr-xx")
+    })
+    .await;
+    assert_eq!(
+        seen,
+        [
+            (400, "DBS.280434".to_owned()),
+            (500, "DBS.5000001".to_owned())
+        ],
+        "400 (the spec's invalid specification code) and 500"
+    );
+}
+
+#[tokio::test]
+async fn list_htap_flavor_checks_rules_before_sending() {
+    let server = MockServer::start().await;
+    let client = signed_client(&server);
+    let op = LIST_HTAP_FLAVOR;
+    let cases = [
+        // Only single is supported (the note).
+        (
+            "availability_zone_mode",
+            "enum",
+            client
+                .list_htap_flavor("star-rocks")
+                .availability_zone_mode("multi"),
+        ),
+        ("engine_name", "enum", client.list_htap_flavor("clickhouse")),
+        (
+            "X-Language",
+            "enum",
+            client.list_htap_flavor("star-rocks").x_language("zh-tw"),
+        ),
+    ];
+    for (field, rule, call) in cases {
+        assert_validation(bounded(call).await, op, field, rule);
+    }
+    assert_nothing_sent(&server, "invalid list_htap_flavor input").await;
+}
+
+// ---------------------------------------------------------------------------
+// list_htap_storage_type: GET /v3/{project_id}/htap/storage-type/{database}
+// ---------------------------------------------------------------------------
+
+fn storage_type_path(database: &str) -> String {
+    GAUSSDB.assert_route(
+        LIST_HTAP_STORAGE_TYPE,
+        "GET",
+        "/v3/{project_id}/htap/storage-type/{database}",
+    );
+    format!("/v3/{PROJECT_ID}/htap/storage-type/{database}")
+}
+
+fn storage_type_reply() -> Value {
+    GAUSSDB.success_example(LIST_HTAP_STORAGE_TYPE, "starrocks_storage_types")
+}
+
+#[tokio::test]
+async fn list_htap_storage_type_sends_database_and_version_name_and_decodes_spec_example() {
+    let server = MockServer::start().await;
+    let route = storage_type_path("star-rocks");
+    let status = GAUSSDB.success_status(LIST_HTAP_STORAGE_TYPE);
+    assert_eq!(status, 200, "the spec documents 200 for this operation");
+    assert_eq!(
+        GAUSSDB.parameter_names(LIST_HTAP_STORAGE_TYPE, "query"),
+        std::collections::BTreeSet::from(["version_name".to_owned()]),
+        "the query parameters the spec declares"
+    );
+    let expected: models::ListHtapStorageTypeResponse =
+        model_from_example(&storage_type_reply(), "list_htap_storage_type 200");
+    signed_mock("GET", &route)
+        .and(wiremock::matchers::query_param("version_name", "3.1.6.0"))
+        .and(header("X-Language", "zh-cn"))
+        .respond_with(ResponseTemplate::new(status).set_body_json(storage_type_reply()))
+        .expect(1)
+        .named("list_htap_storage_type success")
+        .mount(&server)
+        .await;
+
+    // version_name is required: a positional argument, always sent.
+    let result = bounded(
+        signed_client(&server)
+            .list_htap_storage_type(models::Database::StarRocks, "3.1.6.0")
+            .x_language("zh-cn"),
+    )
+    .await;
+
+    let request = only_request(&server).await;
+    shared::assert_request_line(&request, "GET", &route, Some("version_name=3.1.6.0"));
+    assert_signed_request(&request, &["X-Language"]);
+    assert_no_body(&request);
+    let reply = expect_ok(result, LIST_HTAP_STORAGE_TYPE);
+    assert_eq!(reply, expected, "the reply is the example's model");
+    let types = reply.storage_type.unwrap_or_default();
+    assert_eq!(
+        types
+            .iter()
+            .map(|t| (t.name.as_deref(), t.min_volume_size))
+            .collect::<Vec<_>>(),
+        [(Some("ULTRAHIGH"), Some(50)), (Some("ESSD"), Some(40))],
+        "storage_type names and smallest sizes"
+    );
+    assert_eq!(
+        types[1]
+            .az_status
+            .as_ref()
+            .and_then(|z| z.get("cn-southwest-244c"))
+            .map(String::as_str),
+        Some("unsupported"),
+        "storage_type[1].az_status (plain text, no enum)"
+    );
+}
+
+#[tokio::test]
+async fn list_htap_storage_type_sends_version_name_as_given() {
+    // No source fixes the form of version_name (the note): the major version
+    // and any other text are sent percent-encoded as given.
+    let server = MockServer::start().await;
+    let route = storage_type_path("click-house");
+    signed_mock("GET", &route)
+        .respond_with(ResponseTemplate::new(200).set_body_json(storage_type_reply()))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = signed_client(&server);
+
+    for version in ["3.1", "3.1 beta/2"] {
+        expect_ok(
+            bounded(client.list_htap_storage_type("click-house", version)).await,
+            LIST_HTAP_STORAGE_TYPE,
+        );
+    }
+
+    let requests = received(&server).await;
+    assert_eq!(
+        requests
+            .iter()
+            .map(|r| r.url.query().unwrap_or_default())
+            .collect::<Vec<_>>(),
+        ["version_name=3.1", "version_name=3.1%20beta%2F2"],
+        "version_name as sent"
+    );
+    for request in &requests {
+        assert_signed_request(request, &[]);
+    }
+}
+
+#[tokio::test]
+async fn list_htap_storage_type_maps_each_declared_error_to_api_error() {
+    let route = storage_type_path("star-rocks");
+    let seen = assert_each_declared_error(LIST_HTAP_STORAGE_TYPE, "GET", &route, |client| {
+        client.list_htap_storage_type("star-rocks", "9.9")
+    })
+    .await;
+    assert_eq!(
+        seen,
+        [
+            (400, "DBS.280238".to_owned()),
+            (500, "DBS.5000001".to_owned())
+        ],
+        "400 (the spec's unsupported engine, repaired into JSON) and 500"
+    );
+}
+
+#[tokio::test]
+async fn list_htap_storage_type_checks_rules_before_sending() {
+    let server = MockServer::start().await;
+    let client = signed_client(&server);
+    assert_validation(
+        bounded(client.list_htap_storage_type("starrocks", "3.1.6.0")).await,
+        LIST_HTAP_STORAGE_TYPE,
+        "database",
+        "enum",
+    );
+    assert_validation(
+        bounded(
+            client
+                .list_htap_storage_type("star-rocks", "3.1.6.0")
+                .x_language("en"),
+        )
+        .await,
+        LIST_HTAP_STORAGE_TYPE,
+        "X-Language",
+        "enum",
+    );
+    assert_nothing_sent(&server, "invalid list_htap_storage_type input").await;
+}
+
+// ---------------------------------------------------------------------------
+// show_gauss_my_sql_job_info: GET /v3/{project_id}/jobs?id=
+// ---------------------------------------------------------------------------
+
+fn job_info_path() -> String {
+    GAUSSDB.assert_route(SHOW_GAUSS_MY_SQL_JOB_INFO, "GET", "/v3/{project_id}/jobs");
+    format!("/v3/{PROJECT_ID}/jobs")
+}
+
+fn job_info_reply() -> Value {
+    GAUSSDB.success_example(SHOW_GAUSS_MY_SQL_JOB_INFO, "completed_instance_creation")
+}
+
+#[tokio::test]
+async fn show_gauss_my_sql_job_info_sends_id_and_decodes_spec_example() {
+    let server = MockServer::start().await;
+    let route = job_info_path();
+    let status = GAUSSDB.success_status(SHOW_GAUSS_MY_SQL_JOB_INFO);
+    assert_eq!(status, 200, "the spec documents 200 for this operation");
+    let job_id = "31b8ae23-c687-4d80-b7b4-42a66c9bb886";
+    let expected: models::ShowGaussMySqlJobInfoResponse =
+        model_from_example(&job_info_reply(), "show_gauss_my_sql_job_info 200");
+    signed_mock("GET", &route)
+        .and(wiremock::matchers::query_param("id", job_id))
+        .and(header("Content-Type", CONTENT_TYPE_NO_BODY))
+        .and(header("X-Language", "zh-cn"))
+        .respond_with(ResponseTemplate::new(status).set_body_json(job_info_reply()))
+        .expect(1)
+        .named("show_gauss_my_sql_job_info success")
+        .mount(&server)
+        .await;
+
+    let config = aksk_config(&server);
+    let client = client_from(&config);
+    shared::assert_config_hides_sk(&config, &client);
+    let result = bounded(
+        client
+            .show_gauss_my_sql_job_info(job_id)
+            .x_language("zh-cn"),
+    )
+    .await;
+
+    let request = only_request(&server).await;
+    shared::assert_request_line(&request, "GET", &route, Some(&format!("id={job_id}")));
+    assert_signed_request(&request, &["X-Language"]);
+    assert_no_body(&request);
+    let reply = expect_ok(result, SHOW_GAUSS_MY_SQL_JOB_INFO);
+    assert_eq!(reply, expected, "the reply is the example's model");
+    let job = reply
+        .job
+        .unwrap_or_else(|| panic!("the reply's job was not decoded"));
+    assert_eq!(
+        (job.id.as_str(), job.name.as_str(), &job.status),
+        (
+            job_id,
+            "CreateGaussDBforMySQLInstance",
+            &models::GetJobInfoDetailStatus::Completed
+        ),
+        "job"
+    );
+    assert_eq!(
+        (
+            job.created.as_str(),
+            job.ended.as_deref(),
+            job.process.as_deref()
+        ),
+        (
+            "2018-08-06T10:41:14+0800",
+            Some("2018-08-06T16:41:14+0000"),
+            Some("")
+        ),
+        "job times (offsets without a colon) and progress"
+    );
+    assert_eq!(
+        (job.instance.id.as_str(), job.instance.name.as_str()),
+        (
+            "a48e43ff268f4c0e879652d65e63d0fbin07",
+            "DO-NOT-TOUCH-mgr2-mysql-single"
+        ),
+        "job.instance"
+    );
+    assert_eq!(job.fail_reason, None, "no fail_reason for a completed job");
+    // entities is free-form and kept whole (the note), unlike the official SDK.
+    let entities = job.entities.unwrap_or_default();
+    assert_eq!(
+        Some(&Value::Object(entities.clone().into_iter().collect())),
+        job_info_reply()["job"].get("entities"),
+        "job.entities is kept as sent"
+    );
+    assert_eq!(
+        entities
+            .get("instance")
+            .and_then(|i| i["endpoint"].as_str()),
+        Some("192.168.1.203:3306"),
+        "job.entities.instance.endpoint"
+    );
+}
+
+#[tokio::test]
+async fn show_gauss_my_sql_job_info_has_no_rules_and_keeps_unknown_statuses() {
+    // No source constrains id or enumerates X-Language here (the notes): any
+    // text is sent, percent-encoded. The current reference page also lists
+    // Unauthorized and Canceled, which the open enum keeps.
+    let server = MockServer::start().await;
+    let route = job_info_path();
+    for status in ["Unauthorized", "Canceled"] {
+        let mut reply = job_info_reply();
+        reply["job"]["status"] = json!(status);
+        signed_mock("GET", &route)
+            .respond_with(ResponseTemplate::new(200).set_body_json(reply))
+            .up_to_n_times(1)
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = signed_client(&server);
+
+    let first = expect_ok(
+        bounded(
+            client
+                .show_gauss_my_sql_job_info("job 1/&=")
+                .x_language("fr-fr"),
+        )
+        .await,
+        SHOW_GAUSS_MY_SQL_JOB_INFO,
+    );
+    let second = expect_ok(
+        bounded(client.show_gauss_my_sql_job_info("")).await,
+        SHOW_GAUSS_MY_SQL_JOB_INFO,
+    );
+
+    for (reply, status) in [(first, "Unauthorized"), (second, "Canceled")] {
+        let job = reply.job.unwrap_or_else(|| panic!("no job"));
+        assert!(
+            matches!(&job.status, models::GetJobInfoDetailStatus::Unknown(v) if v.as_str() == status),
+            "{status} is kept as an unknown value: {:?}",
+            job.status
+        );
+    }
+    let requests = received(&server).await;
+    assert_eq!(
+        requests
+            .iter()
+            .map(|r| r.url.query().unwrap_or_default())
+            .collect::<Vec<_>>(),
+        ["id=job%201%2F%26%3D", "id="],
+        "the ids as sent"
+    );
+    assert_signed_request(&requests[0], &["X-Language"]);
+    assert_x_language(&requests[0], Some("fr-fr"));
+    assert_signed_request(&requests[1], &[]);
+}
+
+#[tokio::test]
+async fn show_gauss_my_sql_job_info_maps_each_declared_error_to_api_error() {
+    let route = job_info_path();
+    let seen = assert_each_declared_error(SHOW_GAUSS_MY_SQL_JOB_INFO, "GET", &route, |client| {
+        client.show_gauss_my_sql_job_info("missing-job")
+    })
+    .await;
+    assert_eq!(
+        seen.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
+        [400, 500],
+        "400 and 500"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// list_starrocks_instance_info:
+// GET /v3/{project_id}/instances/{instance_id}/starrocks/{starrocks_instance_id}
+// ---------------------------------------------------------------------------
+
+fn starrocks_instance_path(
+    operation_id: &str,
+    http_method: &str,
+    instance_id: &str,
+    starrocks_instance_id: &str,
+) -> String {
+    GAUSSDB.assert_route(
+        operation_id,
+        http_method,
+        "/v3/{project_id}/instances/{instance_id}/starrocks/{starrocks_instance_id}",
+    );
+    format!("/v3/{PROJECT_ID}/instances/{instance_id}/starrocks/{starrocks_instance_id}")
+}
+
+fn starrocks_instance_reply() -> Value {
+    GAUSSDB.success_example(LIST_STARROCKS_INSTANCE_INFO, "cluster_instance")
+}
+
+#[tokio::test]
+async fn list_starrocks_instance_info_sends_both_ids_and_decodes_spec_example() {
+    let server = MockServer::start().await;
+    let route = starrocks_instance_path(
+        LIST_STARROCKS_INSTANCE_INFO,
+        "GET",
+        TAURUS_ID,
+        SR_INSTANCE_ID,
+    );
+    let status = GAUSSDB.success_status(LIST_STARROCKS_INSTANCE_INFO);
+    assert_eq!(status, 200, "the spec documents 200 for this operation");
+    let expected: models::ListStarrocksInstanceInfoResponse = model_from_example(
+        &starrocks_instance_reply(),
+        "list_starrocks_instance_info 200",
+    );
+    signed_mock("GET", &route)
+        .and(header("Content-Type", CONTENT_TYPE_NO_BODY))
+        .and(header("X-Language", "en-us"))
+        .respond_with(ResponseTemplate::new(status).set_body_json(starrocks_instance_reply()))
+        .expect(1)
+        .named("list_starrocks_instance_info success")
+        .mount(&server)
+        .await;
+
+    let result = bounded(
+        signed_client(&server)
+            .list_starrocks_instance_info(TAURUS_ID, SR_INSTANCE_ID)
+            .x_language(models::XLanguage::EnUs),
+    )
+    .await;
+
+    let request = only_request(&server).await;
+    shared::assert_request_line(&request, "GET", &route, None);
+    assert_signed_request(&request, &["X-Language"]);
+    assert_no_body(&request);
+    let reply = expect_ok(result, LIST_STARROCKS_INSTANCE_INFO);
+    assert_eq!(reply, expected, "the reply is the example's model");
+    let instances = reply.instances.unwrap_or_default();
+    let [instance] = instances.as_slice() else {
+        panic!("the reply holds the one instance of the path: {instances:?}");
+    };
+    assert_eq!(
+        (
+            instance.id.as_deref(),
+            instance.name.as_deref(),
+            instance.status.as_deref()
+        ),
+        (Some(SR_INSTANCE_ID), Some("htap-7ef5"), Some("abnormal")),
+        "instances[0]"
+    );
+    assert_eq!(
+        (
+            instance.is_frozen,
+            instance.db_port.as_deref(),
+            instance.fe_node_volume_size.as_deref()
+        ),
+        (Some(0), Some("3306"), Some("50000000000")),
+        "is_frozen is a number, db_port and the volume size text"
+    );
+    assert_eq!(
+        (instance.backup_used_space.clone(), instance.delete_at),
+        (Some(None), Some(None)),
+        "null fields are present and null"
+    );
+    assert_eq!(
+        instance.az_mode,
+        Some(models::StarRocksInstanceInfoInstancesAzMode::Single),
+        "instances[0].az_mode"
+    );
+    assert_eq!(
+        instance.port_info.as_ref().and_then(|p| p.mysql_port),
+        Some(3306),
+        "instances[0].port_info.mysql_port"
+    );
+    assert_eq!(
+        instance.ops_window.as_ref().map(|w| (
+            w.period.clone(),
+            w.start_time.as_deref(),
+            w.end_time.as_deref()
+        )),
+        Some((Some(None), Some("18:00"), Some("22:00"))),
+        "instances[0].ops_window"
+    );
+    let groups = instance.groups.clone().unwrap_or_default();
+    let sizes: Vec<(Option<&str>, usize)> = groups
+        .iter()
+        .map(|g| {
+            (
+                g.group_node_type.as_deref(),
+                g.nodes.as_ref().map_or(0, Vec::len),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sizes,
+        [(Some("fe"), 4), (Some("be"), 3)],
+        "groups and their nodes"
+    );
+    let leader = groups[0]
+        .nodes
+        .as_ref()
+        .and_then(|n| n.last())
+        .unwrap_or_else(|| panic!("no FE nodes"));
+    assert_eq!(
+        (
+            leader.r#type.as_deref(),
+            leader.status.clone(),
+            leader.db_port
+        ),
+        (
+            Some("fe-leader"),
+            Some(models::StarRocksInstanceInfoNodesStatus::Abnormal),
+            Some(3306)
+        ),
+        "the FE leader: abnormal, db_port a number"
+    );
+    assert_eq!(
+        (
+            leader.period.as_deref(),
+            leader.order_id.clone(),
+            leader.param_group.clone()
+        ),
+        (Some("null"), Some(None), Some(None)),
+        "period is the text \"null\", order_id and param_group real nulls"
+    );
+    assert_eq!(
+        leader
+            .volume
+            .as_ref()
+            .map(|v| (v.r#type.as_deref(), v.size.as_deref())),
+        Some((Some("SSD"), Some("50000000000"))),
+        "the FE leader's volume"
+    );
+    assert_eq!(
+        instance
+            .tags_info
+            .as_ref()
+            .and_then(|t| t.sys_tags.as_ref())
+            .and_then(|t| t.first())
+            .map(|t| (t.key.as_deref(), t.value.as_deref())),
+        Some((Some("_sys_enterprise_project_id"), Some("0"))),
+        "instances[0].tags_info.sys_tags[0]"
+    );
+}
+
+#[tokio::test]
+async fn list_starrocks_instance_info_tolerates_the_fields_api_explorer_adds() {
+    // The note: API Explorer's example also has traffic_vip and traffic_vipv6 on
+    // the nodes and iops and used in their volumes, which no model defines.
+    let server = MockServer::start().await;
+    let route = starrocks_instance_path(
+        LIST_STARROCKS_INSTANCE_INFO,
+        "GET",
+        TAURUS_ID,
+        SR_INSTANCE_ID,
+    );
+    let mut original = starrocks_instance_reply();
+    for group in original["instances"][0]["groups"]
+        .as_array_mut()
+        .into_iter()
+        .flatten()
+    {
+        for node in group["nodes"].as_array_mut().into_iter().flatten() {
+            node["traffic_vip"] = json!("");
+            node["traffic_vipv6"] = json!("");
+            node["volume"]["iops"] = Value::Null;
+            node["volume"]["used"] = Value::Null;
+        }
+    }
+    signed_mock("GET", &route)
+        .respond_with(ResponseTemplate::new(200).set_body_json(&original))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let reply = expect_ok(
+        bounded(signed_client(&server).list_starrocks_instance_info(TAURUS_ID, SR_INSTANCE_ID))
+            .await,
+        LIST_STARROCKS_INSTANCE_INFO,
+    );
+
+    let expected: models::ListStarrocksInstanceInfoResponse = model_from_example(
+        &starrocks_instance_reply(),
+        "list_starrocks_instance_info 200",
+    );
+    assert_eq!(reply, expected, "the extra fields change nothing");
+}
+
+#[tokio::test]
+async fn list_starrocks_instance_info_percent_encodes_both_ids() {
+    // No source constrains either id: each is one percent-encoded segment.
+    let server = MockServer::start().await;
+    let route = starrocks_instance_path(
+        LIST_STARROCKS_INSTANCE_INFO,
+        "GET",
+        "taurus%2F1",
+        "sr%201%3Fx",
+    );
+    signed_mock("GET", &route)
+        .respond_with(ResponseTemplate::new(200).set_body_json(starrocks_instance_reply()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let result =
+        bounded(signed_client(&server).list_starrocks_instance_info("taurus/1", "sr 1?x")).await;
+
+    let request = only_request(&server).await;
+    shared::assert_request_line(&request, "GET", &route, None);
+    assert_eq!(
+        request.url.path_segments().map(Iterator::count),
+        Some(6),
+        "the path keeps its 6 segments"
+    );
+    assert_signed_request(&request, &[]);
+    expect_ok(result, LIST_STARROCKS_INSTANCE_INFO);
+}
+
+#[tokio::test]
+async fn list_starrocks_instance_info_maps_each_declared_error_to_api_error() {
+    let route = starrocks_instance_path(
+        LIST_STARROCKS_INSTANCE_INFO,
+        "GET",
+        TAURUS_ID,
+        SR_INSTANCE_ID,
+    );
+    let seen = assert_each_declared_error(LIST_STARROCKS_INSTANCE_INFO, "GET", &route, |client| {
+        client.list_starrocks_instance_info(TAURUS_ID, SR_INSTANCE_ID)
+    })
+    .await;
+    assert_eq!(
+        seen.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
+        [400, 500],
+        "400 and 500"
+    );
+}
+
+#[tokio::test]
+async fn list_starrocks_instance_info_checks_rules_before_sending() {
+    let server = MockServer::start().await;
+    let client = signed_client(&server);
+    let op = LIST_STARROCKS_INSTANCE_INFO;
+    let cases = [
+        (
+            "X-Language",
+            "enum",
+            client
+                .list_starrocks_instance_info(TAURUS_ID, SR_INSTANCE_ID)
+                .x_language("EN-US"),
+        ),
+        (
+            "instance_id",
+            "non-empty",
+            client.list_starrocks_instance_info("", SR_INSTANCE_ID),
+        ),
+        (
+            "starrocks_instance_id",
+            "non-empty",
+            client.list_starrocks_instance_info(TAURUS_ID, ""),
+        ),
+    ];
+    for (field, rule, call) in cases {
+        assert_validation(bounded(call).await, op, field, rule);
+    }
+    assert_nothing_sent(&server, "invalid list_starrocks_instance_info input").await;
+}
+
+// ---------------------------------------------------------------------------
+// list_star_rocks_data_replications:
+// GET /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication
+// ---------------------------------------------------------------------------
+
+fn replications_reply() -> Value {
+    GAUSSDB.success_example(LIST_STAR_ROCKS_DATA_REPLICATIONS, "success")
+}
+
+#[tokio::test]
+async fn list_star_rocks_data_replications_sends_limit_and_offset_as_text_and_decodes_spec_example()
+{
+    let server = MockServer::start().await;
+    let route = replication_path(LIST_STAR_ROCKS_DATA_REPLICATIONS, "GET", STARROCKS_ID);
+    let status = GAUSSDB.success_status(LIST_STAR_ROCKS_DATA_REPLICATIONS);
+    assert_eq!(status, 200, "the spec documents 200 for this operation");
+    let expected: models::ListStarRocksDataReplicationsResponse = model_from_example(
+        &replications_reply(),
+        "list_star_rocks_data_replications 200",
+    );
+    signed_mock("GET", &route)
+        .and(wiremock::matchers::query_param("limit", "10"))
+        .and(wiremock::matchers::query_param("offset", "0"))
+        .and(header("X-Language", "zh-cn"))
+        .respond_with(ResponseTemplate::new(status).set_body_json(replications_reply()))
+        .expect(1)
+        .named("list_star_rocks_data_replications success")
+        .mount(&server)
+        .await;
+
+    let result = bounded(
+        signed_client(&server)
+            .list_star_rocks_data_replications(STARROCKS_ID)
+            .limit("10")
+            .offset("0")
+            .x_language(models::XLanguage::ZhCn),
+    )
+    .await;
+
+    let request = only_request(&server).await;
+    shared::assert_request_line(&request, "GET", &route, Some("limit=10&offset=0"));
+    assert_eq!(
+        query_names(&request),
+        GAUSSDB.parameter_names(LIST_STAR_ROCKS_DATA_REPLICATIONS, "query"),
+        "the query carries exactly the spec's query parameters"
+    );
+    assert_signed_request(&request, &["X-Language"]);
+    assert_no_body(&request);
+    let reply = expect_ok(result, LIST_STAR_ROCKS_DATA_REPLICATIONS);
+    assert_eq!(reply, expected, "the reply is the example's model");
+    assert_eq!(
+        reply.total_count.as_deref(),
+        Some("1"),
+        "total_count is text"
+    );
+    assert_eq!(reply.ext_text, Some(None), "ext_text is null");
+    let tasks = reply.replications.unwrap_or_default();
+    let [task] = tasks.as_slice() else {
+        panic!("the example has one task: {tasks:?}");
+    };
+    assert_eq!(
+        (
+            task.task_name.as_deref(),
+            task.source_database.as_deref(),
+            task.target_database.as_deref()
+        ),
+        (
+            Some("task_name"),
+            Some("source_database"),
+            Some("target_database")
+        ),
+        "replications[0]"
+    );
+    assert_eq!(
+        (task.status.clone(), task.stage.clone()),
+        (
+            Some(models::StarRocksReplicationInfoStatus::Yes),
+            Some(models::StarRocksReplicationInfoStage::Incremental)
+        ),
+        "replications[0] status and stage"
+    );
+    assert_eq!(
+        (
+            task.percentage.as_deref(),
+            task.catchup_percentage.as_deref(),
+            task.catchup_stage.clone()
+        ),
+        (Some("100"), Some("0"), Some(None)),
+        "replications[0] progress (text) and catchup_stage (null)"
+    );
+}
+
+#[tokio::test]
+async fn list_star_rocks_data_replications_without_options_sends_no_query() {
+    // offset's default "0" is the server's: nothing is sent for it.
+    let server = MockServer::start().await;
+    let route = replication_path(LIST_STAR_ROCKS_DATA_REPLICATIONS, "GET", STARROCKS_ID);
+    signed_mock("GET", &route)
+        .respond_with(ResponseTemplate::new(200).set_body_json(replications_reply()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let result =
+        bounded(signed_client(&server).list_star_rocks_data_replications(STARROCKS_ID)).await;
+
+    let request = only_request(&server).await;
+    shared::assert_request_line(&request, "GET", &route, None);
+    assert_signed_request(&request, &[]);
+    assert_x_language(&request, None);
+    expect_ok(result, LIST_STAR_ROCKS_DATA_REPLICATIONS);
+}
+
+#[tokio::test]
+async fn list_star_rocks_data_replications_reads_api_explorer_original_example() {
+    // The note on the example: API Explorer sends total_count, percentage and
+    // catchup_percentage as numbers and stage "Incremental" capitalized. The
+    // numbers are read as the declared text; the capitalized stage is kept as
+    // an unknown value rather than failing.
+    let server = MockServer::start().await;
+    let route = replication_path(LIST_STAR_ROCKS_DATA_REPLICATIONS, "GET", STARROCKS_ID);
+    let mut original = replications_reply();
+    original["total_count"] = json!(1);
+    original["replications"][0]["percentage"] = json!(100);
+    original["replications"][0]["catchup_percentage"] = json!(0);
+    original["replications"][0]["stage"] = json!("Incremental");
+    signed_mock("GET", &route)
+        .respond_with(ResponseTemplate::new(200).set_body_json(&original))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let reply = expect_ok(
+        bounded(signed_client(&server).list_star_rocks_data_replications(STARROCKS_ID)).await,
+        LIST_STAR_ROCKS_DATA_REPLICATIONS,
+    );
+
+    assert_eq!(
+        reply.total_count.as_deref(),
+        Some("1"),
+        "total_count read as text"
+    );
+    let tasks = reply.replications.unwrap_or_default();
+    let task = tasks.first().unwrap_or_else(|| panic!("no task decoded"));
+    assert_eq!(
+        (
+            task.percentage.as_deref(),
+            task.catchup_percentage.as_deref()
+        ),
+        (Some("100"), Some("0")),
+        "percentages read as text"
+    );
+    assert!(
+        matches!(&task.stage, Some(models::StarRocksReplicationInfoStage::Unknown(v)) if v.as_str() == "Incremental"),
+        "stage Incremental is kept as an unknown value: {:?}",
+        task.stage
+    );
+}
+
+#[tokio::test]
+async fn list_star_rocks_data_replications_pages_by_fifty_from_zero() {
+    // x-lifecycle-note: offset counts tasks from 0, both sent as text, pages of
+    // 50 when the caller sets no limit.
+    let server = MockServer::start().await;
+    let route = replication_path(LIST_STAR_ROCKS_DATA_REPLICATIONS, "GET", STARROCKS_ID);
+    signed_mock("GET", &route)
+        .respond_with(ResponseTemplate::new(200).set_body_json(replications_reply()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let tasks = bounded(
+        signed_client(&server)
+            .list_star_rocks_data_replications(STARROCKS_ID)
+            .items()
+            .collect(),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("paging list_star_rocks_data_replications failed: {e}"));
+
+    assert_eq!(tasks.len(), 1, "the one task, total_count \"1\"");
+    let request = only_request(&server).await;
+    shared::assert_request_line(&request, "GET", &route, Some("limit=50&offset=0"));
+    assert_signed_request(&request, &[]);
+}
+
+#[tokio::test]
+async fn list_star_rocks_data_replications_maps_each_declared_error_to_api_error() {
+    let route = replication_path(LIST_STAR_ROCKS_DATA_REPLICATIONS, "GET", STARROCKS_ID);
+    let seen =
+        assert_each_declared_error(LIST_STAR_ROCKS_DATA_REPLICATIONS, "GET", &route, |client| {
+            client
+                .list_star_rocks_data_replications(STARROCKS_ID)
+                .limit("5")
+        })
+        .await;
+    assert_eq!(
+        seen,
+        [
+            (400, "DBS.200022".to_owned()),
+            (500, "DBS.5000001".to_owned())
+        ],
+        "400 (instance not found) and 500"
+    );
+}
+
+#[tokio::test]
+async fn list_star_rocks_data_replications_checks_rules_before_sending() {
+    let server = MockServer::start().await;
+    let client = signed_client(&server);
+    let op = LIST_STAR_ROCKS_DATA_REPLICATIONS;
+    let list = || client.list_star_rocks_data_replications(STARROCKS_ID);
+    let cases = [
+        (
+            "instance_id",
+            "minLength 36",
+            client.list_star_rocks_data_replications(&STARROCKS_ID[..35]),
+        ),
+        (
+            "instance_id",
+            "pattern",
+            client.list_star_rocks_data_replications(
+                "590031445ef845bb-912d7fc8243db80cin17"[1..].to_owned(),
+            ),
+        ),
+        ("limit", "minLength 1", list().limit("")),
+        ("limit", "maxLength 3", list().limit("1000")),
+        ("offset", "pattern", list().offset("-1")),
+        ("offset", "pattern", list().offset("1e3")),
+        ("offset", "maxLength 100", list().offset("1".repeat(101))),
+        ("X-Language", "enum", list().x_language("zh")),
+    ];
+    for (field, rule, call) in cases {
+        assert_validation(bounded(call).await, op, field, rule);
+    }
+    assert_nothing_sent(&server, "invalid list_star_rocks_data_replications input").await;
+
+    // The boundaries pass; limit has no digits-only rule (the note), and the
+    // suffix of the instance id is not checked.
+    let other = "0123456789abcdef0123456789abcdefin07";
+    for id in [STARROCKS_ID, other] {
+        signed_mock("GET", &replication_path(op, "GET", id))
+            .respond_with(ResponseTemplate::new(200).set_body_json(replications_reply()))
+            .mount(&server)
+            .await;
+    }
+    for call in [
+        list().limit("1").offset("0"),
+        list().limit("abc").offset("9".repeat(100)),
+        client.list_star_rocks_data_replications(other),
+    ] {
+        expect_ok(bounded(call).await, op);
+    }
+    let queries: Vec<String> = received(&server)
+        .await
+        .iter()
+        .map(|r| r.url.query().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(
+        queries,
+        [
+            "limit=1&offset=0".to_owned(),
+            format!("limit=abc&offset={}", "9".repeat(100)),
+            String::new(),
+        ],
+        "the boundary values are sent as given"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// delete_star_rocks_data_replication:
+// DELETE /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication
+// (with a JSON body)
+// ---------------------------------------------------------------------------
+
+fn delete_replication_example() -> Value {
+    GAUSSDB.request_example(DELETE_STAR_ROCKS_DATA_REPLICATION, "delete_data_sync_task")
+}
+
+fn delete_replication_reply() -> Value {
+    GAUSSDB.success_example(DELETE_STAR_ROCKS_DATA_REPLICATION, "success")
+}
+
+#[tokio::test]
+async fn delete_star_rocks_data_replication_sends_json_body_on_delete_and_decodes_job_id() {
+    let server = MockServer::start().await;
+    let route = replication_path(DELETE_STAR_ROCKS_DATA_REPLICATION, "DELETE", STARROCKS_ID);
+    let example = delete_replication_example();
+    let body: models::DeleteStarRocksDataReplication =
+        model_from_example(&example, "delete_star_rocks_data_replication request");
+    assert_eq!(body.task_name.as_deref(), Some("task_name"), "task_name");
+    let status = GAUSSDB.success_status(DELETE_STAR_ROCKS_DATA_REPLICATION);
+    assert_eq!(status, 200, "the spec documents 200 for this operation");
+    // The SDK sends this body as application/json;charset=UTF-8 (lower case on
+    // the wire).
+    let content_type = GAUSSDB.body_content_type(DELETE_STAR_ROCKS_DATA_REPLICATION);
+    assert_eq!(content_type, CONTENT_TYPE, "the body's media type");
+    let expected: models::DeleteStarRocksDataReplicationResponse = model_from_example(
+        &delete_replication_reply(),
+        "delete_star_rocks_data_replication 200",
+    );
+    signed_mock("DELETE", &route)
+        .and(header("Content-Type", content_type.as_str()))
+        .and(header("X-Language", "en-us"))
+        .and(body_json(&example))
+        .respond_with(ResponseTemplate::new(status).set_body_json(delete_replication_reply()))
+        .expect(1)
+        .named("delete_star_rocks_data_replication success")
+        .mount(&server)
+        .await;
+
+    let result = bounded(
+        signed_client(&server)
+            .delete_star_rocks_data_replication(STARROCKS_ID, body)
+            .x_language("en-us"),
+    )
+    .await;
+
+    let request = only_request(&server).await;
+    shared::assert_request_line(&request, "DELETE", &route, None);
+    // The signature covers the body's SHA-256.
+    assert_signed_request(&request, &["X-Language"]);
+    assert_json_body(&request, &example);
+    let reply = expect_ok(result, DELETE_STAR_ROCKS_DATA_REPLICATION);
+    assert_eq!(reply, expected, "the reply is the example's model");
+    assert_eq!(reply.job_id.as_deref(), Some("123"), "job_id");
+}
+
+#[tokio::test]
+async fn delete_star_rocks_data_replication_sends_an_empty_object_without_task_name() {
+    // task_name is optional in both sources (the note): the body is still sent,
+    // as an empty object.
+    let server = MockServer::start().await;
+    let route = replication_path(DELETE_STAR_ROCKS_DATA_REPLICATION, "DELETE", STARROCKS_ID);
+    signed_mock("DELETE", &route)
+        .and(header("Content-Type", CONTENT_TYPE))
+        .respond_with(ResponseTemplate::new(200).set_body_json(delete_replication_reply()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let result = bounded(signed_client(&server).delete_star_rocks_data_replication(
+        STARROCKS_ID,
+        models::DeleteStarRocksDataReplication::default(),
+    ))
+    .await;
+
+    let request = only_request(&server).await;
+    assert_eq!(request.body, b"{}", "an empty JSON object");
+    assert_signed_request(&request, &[]);
+    expect_ok(result, DELETE_STAR_ROCKS_DATA_REPLICATION);
+}
+
+#[tokio::test]
+async fn delete_star_rocks_data_replication_is_waited_for_with_the_job_api() {
+    // x-lifecycle-note: the reply's job_id is polled with the job API.
+    let server = MockServer::start().await;
+    let jobs = job_info_path();
+    let job = |status: &str| {
+        let mut reply = job_info_reply();
+        reply["job"]["id"] = json!("123");
+        reply["job"]["status"] = json!(status);
+        reply
+    };
+    signed_mock("GET", &jobs)
+        .and(wiremock::matchers::query_param("id", "123"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(job("Running")))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    signed_mock("GET", &jobs)
+        .and(wiremock::matchers::query_param("id", "123"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(job("Completed")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = signed_client(&server);
+    let reply: models::DeleteStarRocksDataReplicationResponse = model_from_example(
+        &delete_replication_reply(),
+        "delete_star_rocks_data_replication 200",
+    );
+
+    let waiter = client
+        .wait_delete_star_rocks_data_replication(&reply)
+        .unwrap_or_else(|e| panic!("no waiter for the reply: {e}"))
+        .with_interval(Duration::from_millis(5), Duration::from_millis(20));
+    assert_eq!(waiter.id(), "123", "the waited id is the reply's job_id");
+    let done = bounded(waiter)
+        .await
+        .unwrap_or_else(|e| panic!("waiting for the deletion failed: {e}"));
+
+    assert_eq!(
+        (done.status.as_deref(), done.polls),
+        (Some("Completed"), 2),
+        "done at Completed"
+    );
+    let requests = received(&server).await;
+    assert_eq!(
+        requests
+            .iter()
+            .map(|r| format!(
+                "{} {}?{}",
+                r.method,
+                r.url.path(),
+                r.url.query().unwrap_or_default()
+            ))
+            .collect::<Vec<_>>(),
+        [format!("GET {jobs}?id=123"), format!("GET {jobs}?id=123")],
+        "two polls of the job API"
+    );
+    for request in &requests {
+        assert_signed_request(request, &[]);
+    }
+}
+
+#[tokio::test]
+async fn delete_star_rocks_data_replication_maps_each_declared_error_to_api_error() {
+    let route = replication_path(DELETE_STAR_ROCKS_DATA_REPLICATION, "DELETE", STARROCKS_ID);
+    let seen = assert_each_declared_error(
+        DELETE_STAR_ROCKS_DATA_REPLICATION,
+        "DELETE",
+        &route,
+        |client| {
+            let body: models::DeleteStarRocksDataReplication =
+                model_from_example(&delete_replication_example(), "delete request");
+            client.delete_star_rocks_data_replication(STARROCKS_ID, body)
+        },
+    )
+    .await;
+    assert_eq!(
+        seen,
+        [
+            (400, "DBS.200022".to_owned()),
+            (500, "DBS.5000001".to_owned())
+        ],
+        "400 (instance not found) and 500"
+    );
+}
+
+#[tokio::test]
+async fn delete_star_rocks_data_replication_checks_rules_before_sending() {
+    let server = MockServer::start().await;
+    let client = signed_client(&server);
+    let op = DELETE_STAR_ROCKS_DATA_REPLICATION;
+    let named = |name: &str| -> models::DeleteStarRocksDataReplication {
+        serde_json::from_value(json!({ "task_name": name }))
+            .unwrap_or_else(|e| panic!("the body does not decode: {e}"))
+    };
+    let cases = [
+        ("body.task_name", "minLength 3", STARROCKS_ID, named("ab")),
+        (
+            "body.task_name",
+            "maxLength 128",
+            STARROCKS_ID,
+            named(&"t".repeat(129)),
+        ),
+        (
+            "body.task_name",
+            "pattern",
+            STARROCKS_ID,
+            named("task-name"),
+        ),
+        (
+            "body.task_name",
+            "pattern",
+            STARROCKS_ID,
+            named("task name"),
+        ),
+        (
+            "instance_id",
+            "maxLength 36",
+            "590031445ef845bb912d7fc8243db80cin170",
+            named("task_name"),
+        ),
+        (
+            "instance_id",
+            "pattern",
+            "590031445ef845bb912d7fc8243db80c-n17",
+            named("task_name"),
+        ),
+    ];
+    for (field, rule, instance, body) in cases {
+        let result = bounded(client.delete_star_rocks_data_replication(instance, body)).await;
+        assert_validation(result, op, field, rule);
+    }
+    let result = bounded(
+        client
+            .delete_star_rocks_data_replication(STARROCKS_ID, named("task_name"))
+            .x_language("fr-fr"),
+    )
+    .await;
+    assert_validation(result, op, "X-Language", "enum");
+    assert_nothing_sent(&server, "invalid delete_star_rocks_data_replication input").await;
+
+    // The boundaries pass: 3 and 128 characters.
+    let route = replication_path(op, "DELETE", STARROCKS_ID);
+    signed_mock("DELETE", &route)
+        .respond_with(ResponseTemplate::new(200).set_body_json(delete_replication_reply()))
+        .expect(2)
+        .mount(&server)
+        .await;
+    for name in ["t_1".to_owned(), "T".repeat(128)] {
+        expect_ok(
+            bounded(client.delete_star_rocks_data_replication(STARROCKS_ID, named(&name))).await,
+            op,
+        );
+    }
+    let bodies: Vec<Value> = received(&server)
+        .await
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        bodies,
+        [
+            json!({"task_name": "t_1"}),
+            json!({"task_name": "T".repeat(128)})
+        ],
+        "the names are sent as given"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// delete_starrocks_instance:
+// DELETE /v3/{project_id}/instances/{instance_id}/starrocks/{starrocks_instance_id}
+// ---------------------------------------------------------------------------
+
+fn delete_instance_reply() -> Value {
+    GAUSSDB.success_example(DELETE_STARROCKS_INSTANCE, "success")
+}
+
+#[tokio::test]
+async fn delete_starrocks_instance_sends_no_body_and_decodes_200() {
+    let server = MockServer::start().await;
+    let route = starrocks_instance_path(
+        DELETE_STARROCKS_INSTANCE,
+        "DELETE",
+        TAURUS_ID,
+        SR_INSTANCE_ID,
+    );
+    // Both sources give 200, not 202, for the accepted deletion (the note).
+    let status = GAUSSDB.success_status(DELETE_STARROCKS_INSTANCE);
+    assert_eq!(status, 200, "the spec documents 200 for this operation");
+    let expected: models::DeleteStarrocksInstanceResponse =
+        model_from_example(&delete_instance_reply(), "delete_starrocks_instance 200");
+    signed_mock("DELETE", &route)
+        .and(header("Content-Type", CONTENT_TYPE_NO_BODY))
+        .and(header("X-Language", "zh-cn"))
+        .respond_with(ResponseTemplate::new(status).set_body_json(delete_instance_reply()))
+        .expect(1)
+        .named("delete_starrocks_instance success")
+        .mount(&server)
+        .await;
+
+    let result = bounded(
+        signed_client(&server)
+            .delete_starrocks_instance(TAURUS_ID, SR_INSTANCE_ID)
+            .x_language(models::XLanguage::ZhCn),
+    )
+    .await;
+
+    let request = only_request(&server).await;
+    shared::assert_request_line(&request, "DELETE", &route, None);
+    assert_signed_request(&request, &["X-Language"]);
+    assert_no_body(&request);
+    let reply = expect_ok(result, DELETE_STARROCKS_INSTANCE);
+    assert_eq!(reply, expected, "the reply is the example's model");
+    assert_eq!(
+        reply.workflow_id.as_deref(),
+        Some("e1bfd0d1-b8d8-417c-9947-7e2ae0de9745"),
+        "workflow_id (not job_id)"
+    );
+}
+
+#[tokio::test]
+async fn delete_starrocks_instance_percent_encodes_both_ids() {
+    let server = MockServer::start().await;
+    let route = starrocks_instance_path(DELETE_STARROCKS_INSTANCE, "DELETE", "a%2Fb", "c%20d%25");
+    signed_mock("DELETE", &route)
+        .respond_with(ResponseTemplate::new(200).set_body_json(delete_instance_reply()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let result = bounded(signed_client(&server).delete_starrocks_instance("a/b", "c d%")).await;
+
+    let request = only_request(&server).await;
+    shared::assert_request_line(&request, "DELETE", &route, None);
+    assert_eq!(
+        request.url.path_segments().map(Iterator::count),
+        Some(6),
+        "the path keeps its 6 segments"
+    );
+    assert_signed_request(&request, &[]);
+    expect_ok(result, DELETE_STARROCKS_INSTANCE);
+}
+
+#[tokio::test]
+async fn delete_starrocks_instance_maps_each_declared_error_to_api_error() {
+    let route = starrocks_instance_path(
+        DELETE_STARROCKS_INSTANCE,
+        "DELETE",
+        TAURUS_ID,
+        SR_INSTANCE_ID,
+    );
+    let seen = assert_each_declared_error(DELETE_STARROCKS_INSTANCE, "DELETE", &route, |client| {
+        client.delete_starrocks_instance(TAURUS_ID, SR_INSTANCE_ID)
+    })
+    .await;
+    assert_eq!(
+        seen.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
+        [400, 500],
+        "400 and 500"
+    );
+}
+
+#[tokio::test]
+async fn delete_starrocks_instance_checks_rules_before_sending() {
+    let server = MockServer::start().await;
+    let client = signed_client(&server);
+    let op = DELETE_STARROCKS_INSTANCE;
+    let cases = [
+        (
+            "X-Language",
+            "enum",
+            client
+                .delete_starrocks_instance(TAURUS_ID, SR_INSTANCE_ID)
+                .x_language("de-de"),
+        ),
+        (
+            "instance_id",
+            "non-empty",
+            client.delete_starrocks_instance("", SR_INSTANCE_ID),
+        ),
+        (
+            "starrocks_instance_id",
+            "non-empty",
+            client.delete_starrocks_instance(TAURUS_ID, ""),
+        ),
+    ];
+    for (field, rule, call) in cases {
+        assert_validation(bounded(call).await, op, field, rule);
+    }
+    assert_nothing_sent(&server, "invalid delete_starrocks_instance input").await;
 }
 
 // ---------------------------------------------------------------------------
