@@ -18,6 +18,9 @@ pub fn assign(service: &mut Service) {
         for p in &mut op.params {
             p.rule = namer.rule(&p.constraints, &p.wire, &op.id);
         }
+        for p in &mut op.client_params {
+            p.rule = namer.rule(&p.constraints, &p.wire, &op.id);
+        }
     }
     for model in &mut service.models {
         if let Model::Struct(s) = model {

@@ -350,9 +350,8 @@ pub struct Operation {
     pub deprecated: bool,
     /// Parameters the caller passes (path, query, header, cookie), in spec order.
     pub params: Vec<Param>,
-    /// Path parameters filled from client configuration (`x-client-parameter`):
-    /// (placeholder name, configuration key).
-    pub client_params: Vec<(String, String)>,
+    /// Path parameters filled from client configuration (`x-client-parameter`).
+    pub client_params: Vec<ClientParam>,
     /// The request body.
     pub body: Option<Body>,
     /// What a success reply holds.
@@ -453,6 +452,19 @@ pub enum ArgSource {
     Request(String),
     /// A constant.
     Literal(String),
+}
+
+/// A path parameter the client fills from its configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientParam {
+    /// The placeholder's name (`project_id`).
+    pub wire: String,
+    /// The configuration key (`project_id`).
+    pub key: String,
+    /// The schema's rules, checked on the configured value before sending.
+    pub constraints: Constraints,
+    /// Named rule for the constraints (assigned after lowering).
+    pub rule: Option<String>,
 }
 
 impl Operation {

@@ -499,6 +499,14 @@ impl ServiceClient {
         self.inner.validate
     }
 
+    /// The configured value of a client parameter (`project_id`), if set.
+    pub fn client_param(&self, key: &str) -> Option<&str> {
+        match key {
+            "project_id" => self.inner.project_id.as_deref().filter(|p| !p.is_empty()),
+            _ => None,
+        }
+    }
+
     /// Sends `request` and decodes a JSON reply into `T`.
     pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
         let reply = self.execute(request).await?.buffered();

@@ -2821,3 +2821,42 @@ async fn aksk_credentials_sign_the_request() {
     let reply = expect_ok(result, CREATE_STAR_ROCKS_DATA_REPLICATION);
     assert_eq!(reply.job_id.as_deref(), Some("123"), "job_id");
 }
+
+// ---------------------------------------------------------------------------
+// The configured project id, by the spec's rule
+// ---------------------------------------------------------------------------
+
+/// `{project_id}` comes from the configuration; the spec's rule for it (32
+/// letters and digits) is checked on that value before anything is sent.
+#[tokio::test]
+async fn a_configured_project_id_that_breaks_the_rule_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    for bad in [
+        "abc",
+        "0123456789abcdef0123456789abcde/",
+        "0123456789abcdef0123456789abcdef0",
+    ] {
+        let client = client_from(&aksk_config(&server).with_project_id(bad));
+        let error = assert_validation(
+            bounded(client.list_htap_data_store(models::EngineName::StarRocks)).await,
+            LIST_HTAP_DATA_STORE,
+            "project_id",
+            "",
+        );
+        assert!(error.to_string().contains("project_id"), "{error}");
+    }
+    assert_nothing_sent(&server, "list_htap_data_store with a bad project id").await;
+    // With validation off, the value is sent (percent-encoded) as configured.
+    let client = client_from(
+        &aksk_config(&server)
+            .with_project_id("abc")
+            .with_validation(false),
+    );
+    let _ = bounded(client.list_htap_data_store(models::EngineName::StarRocks)).await;
+    let request = only_request(&server).await;
+    assert!(
+        request.url.path().starts_with("/v3/abc/"),
+        "{}",
+        request.url
+    );
+}

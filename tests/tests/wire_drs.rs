@@ -1121,8 +1121,7 @@ async fn show_job_detail_maps_each_declared_error_to_api_error() {
                 "DRS.10000010".to_owned(),
                 "Job does not exist, please check job ID.".to_owned()
             ),
-            // The note on BadRequestJobNotFound says this one has no period;
-            // the example value has one.
+            // ExecuteJobAction's spelling (lower case), as API Explorer gives it.
             (
                 400,
                 "DRS.10000010".to_owned(),

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{inline, raw_doc, raw_inner_doc, sanitize};
+use super::docs::{inline, raw_doc, raw_inner_doc, rules_text, sanitize};
 use super::operations::param_doc_lines;
 use super::types::{Scope, arg_type, mentions_model};
 use super::{bare, ident};
@@ -359,7 +359,12 @@ fn operation_docs(op: &Operation, service: &Service) -> TokenStream {
         let filled: Vec<String> = op
             .client_params
             .iter()
-            .map(|(placeholder, key)| format!("`{{{placeholder}}}` from the client's `{key}`"))
+            .map(|c| {
+                let rules = rules_text(&c.constraints)
+                    .map(|r| format!(" (rules: {r})"))
+                    .unwrap_or_default();
+                format!("`{{{}}}` from the client's `{}`{rules}", c.wire, c.key)
+            })
             .collect();
         lines.push(format!("Filled in by the client: {}.", filled.join(", ")));
     }

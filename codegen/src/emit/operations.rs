@@ -209,7 +209,10 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
     let http = format_ident!("{}", capitalize(&op.http_method));
     let path = &op.path;
     let status = proc_macro2::Literal::u16_unsuffixed(op.output.statuses()[0]);
-    let client_params = op.client_params.iter().map(|(p, k)| quote!((#p, #k)));
+    let client_params = op.client_params.iter().map(|c| {
+        let (p, k) = (&c.wire, &c.key);
+        quote!((#p, #k))
+    });
 
     let mut fields = vec![quote!(client: crate::Client,)];
     let mut new_args = vec![quote!(client: crate::Client)];
@@ -351,6 +354,16 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
             }
         })
         .collect();
+    // The configured values the path takes (the project id), by the spec's rules.
+    checks.extend(op.client_params.iter().filter_map(|c| {
+        let rule = ident(c.rule.as_ref()?);
+        let (wire, key) = (&c.wire, &c.key);
+        Some(quote! {
+            if let Some(value) = self.client.inner.client_param(#key) {
+                v.check(#wire, value, &crate::rules::#rule);
+            }
+        })
+    }));
     if op
         .body
         .as_ref()

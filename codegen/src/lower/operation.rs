@@ -26,7 +26,7 @@ const REQUEST_BODY_REF: &str = "#/components/requestBodies/";
 const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 
 /// Caller-supplied parameters and the placeholders filled from configuration.
-type Params = (Vec<Param>, Vec<(String, String)>);
+type Params = (Vec<Param>, Vec<ClientParam>);
 
 impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) -> Result<Vec<Operation>> {
@@ -203,6 +203,7 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             }
+            let mut client_key = None;
             if location == ParamLocation::Path {
                 path_names.insert(data.name.clone());
                 if let Some(key) = data.extensions.get("x-client-parameter") {
@@ -217,8 +218,7 @@ impl<'a> Lowerer<'a> {
                             ),
                         ));
                     }
-                    client_params.push((data.name.clone(), key.to_owned()));
-                    continue;
+                    client_key = Some(key.to_owned());
                 }
             }
             let hint = Hint::Param {
@@ -249,6 +249,16 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             };
+            if let Some(key) = client_key {
+                // Filled from the configuration; its rules are checked on that value.
+                client_params.push(ClientParam {
+                    wire: data.name.clone(),
+                    key,
+                    constraints: lowered.constraints,
+                    rule: None,
+                });
+                continue;
+            }
             // Path parameters are always required (OpenAPI says so); treat one that
             // says otherwise as required rather than refuse the document.
             let required = data.required || location == ParamLocation::Path;

@@ -182,7 +182,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned builder: [`x_language`](operations::ListStarRocksDataReplicationsBuilder::x_language) (header `X-Language`), [`limit`](operations::ListStarRocksDataReplicationsBuilder::limit) (query parameter `limit`), [`offset`](operations::ListStarRocksDataReplicationsBuilder::offset) (query parameter `offset`).
     ///
-    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    /// Filled in by the client: `{project_id}` from the client's `project_id` (rules: exactly 32 characters; matches `^[A-Za-z0-9]+$`).
     ///
     /// Succeeds with HTTP 200: a [`ListStarRocksDataReplicationsResponse`](crate::models::ListStarRocksDataReplicationsResponse).
     ///
@@ -219,7 +219,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned builder: [`x_language`](operations::ModifyDataSyncBuilder::x_language) (header `X-Language`).
     ///
-    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    /// Filled in by the client: `{project_id}` from the client's `project_id` (rules: exactly 32 characters; matches `^[A-Za-z0-9]+$`).
     ///
     /// Succeeds with HTTP 200: a [`ModifyDataSyncResponse`](crate::models::ModifyDataSyncResponse).
     ///
@@ -338,7 +338,7 @@ impl Client {
     ///   Sent as the `X-Language` header.
     /// - `body`: Data synchronization task parameters. The SDK sends this body with Content-Type application/json;charset=UTF-8. ([`CreateStarRocksDataReplication`](crate::models::CreateStarRocksDataReplication), sent as `application/json;charset=UTF-8`)
     ///
-    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    /// Filled in by the client: `{project_id}` from the client's `project_id` (rules: exactly 32 characters; matches `^[A-Za-z0-9]+$`).
     ///
     /// Succeeds with HTTP 200: a [`CreateStarRocksDataReplicationResponse`](crate::models::CreateStarRocksDataReplicationResponse).
     ///
@@ -407,7 +407,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned builder: [`x_language`](operations::DeleteStarRocksDataReplicationBuilder::x_language) (header `X-Language`).
     ///
-    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    /// Filled in by the client: `{project_id}` from the client's `project_id` (rules: exactly 32 characters; matches `^[A-Za-z0-9]+$`).
     ///
     /// Succeeds with HTTP 200: a [`DeleteStarRocksDataReplicationResponse`](crate::models::DeleteStarRocksDataReplicationResponse).
     ///
@@ -471,7 +471,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned builder: [`x_language`](operations::ListHtapInstanceInfoBuilder::x_language) (header `X-Language`).
     ///
-    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    /// Filled in by the client: `{project_id}` from the client's `project_id` (rules: exactly 32 characters; matches `^[A-Za-z0-9]+$`).
     ///
     /// Succeeds with HTTP 200: a [`ListHtapInstanceInfoResponse`](crate::models::ListHtapInstanceInfoResponse).
     ///
@@ -504,7 +504,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned builder: [`x_language`](operations::ListStarrocksInstanceInfoBuilder::x_language) (header `X-Language`).
     ///
-    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    /// Filled in by the client: `{project_id}` from the client's `project_id` (rules: exactly 32 characters; matches `^[A-Za-z0-9]+$`).
     ///
     /// Succeeds with HTTP 200: a [`ListStarrocksInstanceInfoResponse`](crate::models::ListStarrocksInstanceInfoResponse).
     ///
@@ -542,7 +542,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned builder: [`x_language`](operations::DeleteStarrocksInstanceBuilder::x_language) (header `X-Language`).
     ///
-    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    /// Filled in by the client: `{project_id}` from the client's `project_id` (rules: exactly 32 characters; matches `^[A-Za-z0-9]+$`).
     ///
     /// Succeeds with HTTP 200: a [`DeleteStarrocksInstanceResponse`](crate::models::DeleteStarrocksInstanceResponse).
     ///
@@ -608,7 +608,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned builder: [`x_language`](operations::ListHtapDataStoreBuilder::x_language) (header `X-Language`).
     ///
-    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    /// Filled in by the client: `{project_id}` from the client's `project_id` (rules: exactly 32 characters; matches `^[A-Za-z0-9]+$`).
     ///
     /// Succeeds with HTTP 200: a [`ListHtapDataStoreResponse`](crate::models::ListHtapDataStoreResponse).
     ///
@@ -639,7 +639,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned builder: [`availability_zone_mode`](operations::ListHtapFlavorBuilder::availability_zone_mode) (query parameter `availability_zone_mode`), [`spec_code`](operations::ListHtapFlavorBuilder::spec_code) (query parameter `spec_code`), [`version_name`](operations::ListHtapFlavorBuilder::version_name) (query parameter `version_name`), [`x_language`](operations::ListHtapFlavorBuilder::x_language) (header `X-Language`).
     ///
-    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    /// Filled in by the client: `{project_id}` from the client's `project_id` (rules: exactly 32 characters; matches `^[A-Za-z0-9]+$`).
     ///
     /// Succeeds with HTTP 200: a [`ListHtapFlavorResponse`](crate::models::ListHtapFlavorResponse).
     ///
@@ -672,7 +672,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned builder: [`x_language`](operations::ListHtapStorageTypeBuilder::x_language) (header `X-Language`).
     ///
-    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    /// Filled in by the client: `{project_id}` from the client's `project_id` (rules: exactly 32 characters; matches `^[A-Za-z0-9]+$`).
     ///
     /// Succeeds with HTTP 200: a [`ListHtapStorageTypeResponse`](crate::models::ListHtapStorageTypeResponse).
     ///
@@ -708,7 +708,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned builder: [`x_language`](operations::ShowGaussMySqlJobInfoBuilder::x_language) (header `X-Language`).
     ///
-    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    /// Filled in by the client: `{project_id}` from the client's `project_id` (rules: exactly 32 characters; matches `^[A-Za-z0-9]+$`).
     ///
     /// Succeeds with HTTP 200: a [`ShowGaussMySqlJobInfoResponse`](crate::models::ShowGaussMySqlJobInfoResponse).
     ///

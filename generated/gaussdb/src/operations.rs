@@ -154,6 +154,9 @@ impl ListStarRocksDataReplicationsBuilder {
             v.check("X-Language", &self.x_language, &rt::Rules::NONE);
             v.check("limit", &self.limit, &crate::rules::LIMIT);
             v.check("offset", &self.offset, &crate::rules::OFFSET);
+            if let Some(value) = self.client.inner.client_param("project_id") {
+                v.check("project_id", value, &crate::rules::PROJECT_ID);
+            }
             v.finish()?;
         }
         let mut request = rt::Request::new(&LIST_STAR_ROCKS_DATA_REPLICATIONS);
@@ -268,6 +271,9 @@ impl ModifyDataSyncBuilder {
                 &crate::rules::MODIFY_DATA_SYNC_INSTANCE_ID,
             );
             v.check("X-Language", &self.x_language, &rt::Rules::NONE);
+            if let Some(value) = self.client.inner.client_param("project_id") {
+                v.check("project_id", value, &crate::rules::PROJECT_ID);
+            }
             v.check("body", &self.body, &rt::Rules::NONE);
             v.finish()?;
         }
@@ -343,6 +349,9 @@ impl CreateStarRocksDataReplicationBuilder {
             let mut v = rt::Validator::new(CREATE_STAR_ROCKS_DATA_REPLICATION.id);
             v.check("instance_id", &self.instance_id, &crate::rules::INSTANCE_ID);
             v.check("X-Language", &self.x_language, &rt::Rules::NONE);
+            if let Some(value) = self.client.inner.client_param("project_id") {
+                v.check("project_id", value, &crate::rules::PROJECT_ID);
+            }
             v.check("body", &self.body, &rt::Rules::NONE);
             v.finish()?;
         }
@@ -428,6 +437,9 @@ impl DeleteStarRocksDataReplicationBuilder {
             let mut v = rt::Validator::new(DELETE_STAR_ROCKS_DATA_REPLICATION.id);
             v.check("instance_id", &self.instance_id, &crate::rules::INSTANCE_ID);
             v.check("X-Language", &self.x_language, &rt::Rules::NONE);
+            if let Some(value) = self.client.inner.client_param("project_id") {
+                v.check("project_id", value, &crate::rules::PROJECT_ID);
+            }
             v.check("body", &self.body, &rt::Rules::NONE);
             v.finish()?;
         }
@@ -513,6 +525,9 @@ impl ListHtapInstanceInfoBuilder {
                 &crate::rules::LIST_HTAP_INSTANCE_INFO_INSTANCE_ID,
             );
             v.check("X-Language", &self.x_language, &rt::Rules::NONE);
+            if let Some(value) = self.client.inner.client_param("project_id") {
+                v.check("project_id", value, &crate::rules::PROJECT_ID);
+            }
             v.finish()?;
         }
         let mut request = rt::Request::new(&LIST_HTAP_INSTANCE_INFO);
@@ -578,6 +593,9 @@ impl ListStarrocksInstanceInfoBuilder {
         if self.client.inner.validates() {
             let mut v = rt::Validator::new(LIST_STARROCKS_INSTANCE_INFO.id);
             v.check("X-Language", &self.x_language, &rt::Rules::NONE);
+            if let Some(value) = self.client.inner.client_param("project_id") {
+                v.check("project_id", value, &crate::rules::PROJECT_ID);
+            }
             v.finish()?;
         }
         let mut request = rt::Request::new(&LIST_STARROCKS_INSTANCE_INFO);
@@ -644,6 +662,9 @@ impl DeleteStarrocksInstanceBuilder {
         if self.client.inner.validates() {
             let mut v = rt::Validator::new(DELETE_STARROCKS_INSTANCE.id);
             v.check("X-Language", &self.x_language, &rt::Rules::NONE);
+            if let Some(value) = self.client.inner.client_param("project_id") {
+                v.check("project_id", value, &crate::rules::PROJECT_ID);
+            }
             v.finish()?;
         }
         let mut request = rt::Request::new(&DELETE_STARROCKS_INSTANCE);
@@ -725,6 +746,9 @@ impl ListHtapDataStoreBuilder {
             let mut v = rt::Validator::new(LIST_HTAP_DATA_STORE.id);
             v.check("engine_name", &self.engine_name, &rt::Rules::NONE);
             v.check("X-Language", &self.x_language, &rt::Rules::NONE);
+            if let Some(value) = self.client.inner.client_param("project_id") {
+                v.check("project_id", value, &crate::rules::PROJECT_ID);
+            }
             v.finish()?;
         }
         let mut request = rt::Request::new(&LIST_HTAP_DATA_STORE);
@@ -818,6 +842,9 @@ impl ListHtapFlavorBuilder {
                 &rt::Rules::NONE,
             );
             v.check("X-Language", &self.x_language, &rt::Rules::NONE);
+            if let Some(value) = self.client.inner.client_param("project_id") {
+                v.check("project_id", value, &crate::rules::PROJECT_ID);
+            }
             v.finish()?;
         }
         let mut request = rt::Request::new(&LIST_HTAP_FLAVOR);
@@ -893,6 +920,9 @@ impl ListHtapStorageTypeBuilder {
             let mut v = rt::Validator::new(LIST_HTAP_STORAGE_TYPE.id);
             v.check("database", &self.database, &rt::Rules::NONE);
             v.check("X-Language", &self.x_language, &rt::Rules::NONE);
+            if let Some(value) = self.client.inner.client_param("project_id") {
+                v.check("project_id", value, &crate::rules::PROJECT_ID);
+            }
             v.finish()?;
         }
         let mut request = rt::Request::new(&LIST_HTAP_STORAGE_TYPE);
@@ -950,6 +980,13 @@ impl ShowGaussMySqlJobInfoBuilder {
     pub async fn send(
         self,
     ) -> Result<models::ShowGaussMySqlJobInfoResponse, crate::Error> {
+        if self.client.inner.validates() {
+            let mut v = rt::Validator::new(SHOW_GAUSS_MY_SQL_JOB_INFO.id);
+            if let Some(value) = self.client.inner.client_param("project_id") {
+                v.check("project_id", value, &crate::rules::PROJECT_ID);
+            }
+            v.finish()?;
+        }
         let mut request = rt::Request::new(&SHOW_GAUSS_MY_SQL_JOB_INFO);
         request.query("id", self.id);
         if let Some(value) = self.x_language {

@@ -44,6 +44,12 @@ pub(crate) static OFFSET: rt::Rules = rt::Rules {
     pattern: Some(&OFFSET_PATTERN),
     ..rt::Rules::NONE
 };
+pub(crate) static PROJECT_ID: rt::Rules = rt::Rules {
+    min_length: Some(32),
+    max_length: Some(32),
+    pattern: Some(&INSTANCE_ID_PATTERN),
+    ..rt::Rules::NONE
+};
 pub(crate) static MODIFY_DATA_SYNC_INSTANCE_ID: rt::Rules = rt::Rules {
     min_length: Some(36),
     max_length: Some(36),

@@ -80,7 +80,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned builder: [`x_language`](operations::CreateDbInstanceBuilder::x_language) (header `X-Language`).
     ///
-    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    /// Filled in by the client: `{project_id}` from the client's `project_id` (rules: exactly 32 characters; matches `^[A-Za-z0-9]+$`).
     ///
     /// Succeeds with HTTP 202: a [`CreateDbInstanceResponse`](crate::models::CreateDbInstanceResponse).
     ///
@@ -177,7 +177,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned builder: [`x_language`](operations::ListInstancesBuilder::x_language) (header `X-Language`), [`id`](operations::ListInstancesBuilder::id) (query parameter `id`), [`name`](operations::ListInstancesBuilder::name) (query parameter `name`), [`type`](operations::ListInstancesBuilder::type) (query parameter `type`), [`datastore_type`](operations::ListInstancesBuilder::datastore_type) (query parameter `datastore_type`), [`vpc_id`](operations::ListInstancesBuilder::vpc_id) (query parameter `vpc_id`), [`subnet_id`](operations::ListInstancesBuilder::subnet_id) (query parameter `subnet_id`), [`offset`](operations::ListInstancesBuilder::offset) (query parameter `offset`), [`limit`](operations::ListInstancesBuilder::limit) (query parameter `limit`), [`tags`](operations::ListInstancesBuilder::tags) (query parameter `tags`), [`charge_mode`](operations::ListInstancesBuilder::charge_mode) (query parameter `charge_mode`).
     ///
-    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    /// Filled in by the client: `{project_id}` from the client's `project_id` (rules: exactly 32 characters; matches `^[A-Za-z0-9]+$`).
     ///
     /// Succeeds with HTTP 200: a [`ListInstancesResponse`](crate::models::ListInstancesResponse).
     ///
@@ -205,7 +205,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned builder: [`x_language`](operations::DeleteInstanceBuilder::x_language) (header `X-Language`).
     ///
-    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    /// Filled in by the client: `{project_id}` from the client's `project_id` (rules: exactly 32 characters; matches `^[A-Za-z0-9]+$`).
     ///
     /// Succeeds with HTTP 202: a [`DeleteInstanceResponse`](crate::models::DeleteInstanceResponse).
     ///
@@ -258,7 +258,7 @@ impl Client {
     /// - `id`: ID of the job to query.
     ///   Sent as the `id` query parameter.
     ///
-    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    /// Filled in by the client: `{project_id}` from the client's `project_id` (rules: exactly 32 characters; matches `^[A-Za-z0-9]+$`).
     ///
     /// Succeeds with HTTP 200: a [`ShowJobDetailResponse`](crate::models::ShowJobDetailResponse).
     ///

@@ -49,6 +49,9 @@ impl CreateDbInstanceBuilder {
     pub async fn send(self) -> Result<models::CreateDbInstanceResponse, crate::Error> {
         if self.client.inner.validates() {
             let mut v = rt::Validator::new(CREATE_DB_INSTANCE.id);
+            if let Some(value) = self.client.inner.client_param("project_id") {
+                v.check("project_id", value, &crate::rules::PROJECT_ID);
+            }
             v.check("body", &self.body, &rt::Rules::NONE);
             v.finish()?;
         }
@@ -215,6 +218,9 @@ impl ListInstancesBuilder {
             v.check("limit", &self.limit, &crate::rules::LIMIT);
             v.check("tags", &self.tags, &crate::rules::TAGS);
             v.check("charge_mode", &self.charge_mode, &rt::Rules::NONE);
+            if let Some(value) = self.client.inner.client_param("project_id") {
+                v.check("project_id", value, &crate::rules::PROJECT_ID);
+            }
             v.finish()?;
         }
         let mut request = rt::Request::new(&LIST_INSTANCES);
@@ -336,6 +342,9 @@ impl DeleteInstanceBuilder {
         if self.client.inner.validates() {
             let mut v = rt::Validator::new(DELETE_INSTANCE.id);
             v.check("instance_id", &self.instance_id, &crate::rules::INSTANCE_ID);
+            if let Some(value) = self.client.inner.client_param("project_id") {
+                v.check("project_id", value, &crate::rules::PROJECT_ID);
+            }
             v.finish()?;
         }
         let mut request = rt::Request::new(&DELETE_INSTANCE);
@@ -395,6 +404,13 @@ impl ShowJobDetailBuilder {
     /// reply from the service, a transport failure or timeout, or a reply that
     /// does not decode.
     pub async fn send(self) -> Result<models::ShowJobDetailResponse, crate::Error> {
+        if self.client.inner.validates() {
+            let mut v = rt::Validator::new(SHOW_JOB_DETAIL.id);
+            if let Some(value) = self.client.inner.client_param("project_id") {
+                v.check("project_id", value, &crate::rules::PROJECT_ID);
+            }
+            v.finish()?;
+        }
         let mut request = rt::Request::new(&SHOW_JOB_DETAIL);
         request.query("id", self.id);
         self.client.inner.send_json(request).await

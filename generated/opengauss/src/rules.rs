@@ -4,11 +4,11 @@
 //! The rules the client checks before sending, each stated once and shared by
 //! every field and parameter that has it.
 use huaweicloud_sdk_core::__private as rt;
+pub(crate) static PROJECT_ID_PATTERN: rt::Pattern = rt::Pattern::new("^[A-Za-z0-9]+$");
 pub(crate) static ID_PATTERN: rt::Pattern = rt::Pattern::translated(
     "^(\\*.+|[^*].*)$",
     "^(\\*[^\\n\\r\\x{2028}\\x{2029}]+|[^*][^\\n\\r\\x{2028}\\x{2029}]*)$",
 );
-pub(crate) static INSTANCE_ID_PATTERN: rt::Pattern = rt::Pattern::new("^[A-Za-z0-9]+$");
 pub(crate) static START_TIME_PATTERN: rt::Pattern = rt::Pattern::new(
     "^([01][0-9]|2[0-3]):00-([01][0-9]|2[0-3]):00$",
 );
@@ -18,6 +18,12 @@ pub(crate) static NAME_PATTERN: rt::Pattern = rt::Pattern::new(
 pub(crate) static TIME_ZONE_PATTERN: rt::Pattern = rt::Pattern::new(
     "^UTC[+-](0[0-9]|1[0-2]):00$",
 );
+pub(crate) static PROJECT_ID: rt::Rules = rt::Rules {
+    min_length: Some(32),
+    max_length: Some(32),
+    pattern: Some(&PROJECT_ID_PATTERN),
+    ..rt::Rules::NONE
+};
 pub(crate) static ID: rt::Rules = rt::Rules {
     pattern: Some(&ID_PATTERN),
     ..rt::Rules::NONE
@@ -38,7 +44,7 @@ pub(crate) static TAGS: rt::Rules = rt::Rules {
 pub(crate) static INSTANCE_ID: rt::Rules = rt::Rules {
     min_length: Some(36),
     max_length: Some(36),
-    pattern: Some(&INSTANCE_ID_PATTERN),
+    pattern: Some(&PROJECT_ID_PATTERN),
     ..rt::Rules::NONE
 };
 pub(crate) static START_TIME: rt::Rules = rt::Rules {

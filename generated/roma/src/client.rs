@@ -80,7 +80,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned builder: [`status`](operations::CheckRomaInstanceListV2Builder::status) (query parameter `status`), [`offset`](operations::CheckRomaInstanceListV2Builder::offset) (query parameter `offset`), [`limit`](operations::CheckRomaInstanceListV2Builder::limit) (query parameter `limit`).
     ///
-    /// Filled in by the client: `{project_id}` from the client's `project_id`.
+    /// Filled in by the client: `{project_id}` from the client's `project_id` (rules: 16 to 128 characters).
     ///
     /// Succeeds with HTTP 200: a [`CheckRomaInstanceListV2Response`](crate::models::CheckRomaInstanceListV2Response).
     ///

@@ -103,6 +103,9 @@ impl CheckRomaInstanceListV2Builder {
             v.check("status", &self.status, &crate::rules::STATUS);
             v.check("offset", &self.offset, &crate::rules::OFFSET);
             v.check("limit", &self.limit, &crate::rules::OFFSET);
+            if let Some(value) = self.client.inner.client_param("project_id") {
+                v.check("project_id", value, &crate::rules::PROJECT_ID);
+            }
             v.finish()?;
         }
         let mut request = rt::Request::new(&CHECK_ROMA_INSTANCE_LIST_V2);

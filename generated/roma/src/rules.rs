@@ -14,3 +14,8 @@ pub(crate) static OFFSET: rt::Rules = rt::Rules {
     maximum: Some((100.0, false)),
     ..rt::Rules::NONE
 };
+pub(crate) static PROJECT_ID: rt::Rules = rt::Rules {
+    min_length: Some(16),
+    max_length: Some(128),
+    ..rt::Rules::NONE
+};
