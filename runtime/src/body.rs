@@ -233,27 +233,26 @@ pub(crate) fn cookie_value(value: &str) -> String {
 /// other parameter values keep their case (a multipart `boundary` is
 /// case-sensitive).
 pub(crate) fn media_type_lower(media: &str) -> String {
-    media
-        .split(';')
-        .enumerate()
-        .map(|(i, piece)| {
-            if i == 0 {
-                return piece.to_ascii_lowercase();
-            }
-            match piece.split_once('=') {
-                Some((name, value)) if name.trim().eq_ignore_ascii_case("charset") => {
-                    format!(
-                        "{}={}",
-                        name.to_ascii_lowercase(),
-                        value.to_ascii_lowercase()
-                    )
+    let mut out = String::with_capacity(media.len());
+    for (i, piece) in media.split(';').enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        match piece.split_once('=') {
+            Some((name, value)) if i > 0 => {
+                out.extend(name.chars().map(|c| c.to_ascii_lowercase()));
+                out.push('=');
+                if name.trim().eq_ignore_ascii_case("charset") {
+                    out.extend(value.chars().map(|c| c.to_ascii_lowercase()));
+                } else {
+                    // Other values (a multipart boundary) are case-sensitive.
+                    out.push_str(value);
                 }
-                Some((name, value)) => format!("{}={value}", name.to_ascii_lowercase()),
-                None => piece.to_ascii_lowercase(),
             }
-        })
-        .collect::<Vec<_>>()
-        .join(";")
+            _ => out.extend(piece.chars().map(|c| c.to_ascii_lowercase())),
+        }
+    }
+    out
 }
 
 /// `value` as JSON, or a validation error naming the field.

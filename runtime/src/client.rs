@@ -411,7 +411,7 @@ impl Replied {
                 status,
                 request_id,
                 content_type,
-                body: Vec::new(),
+                body: bytes::Bytes::new(),
                 truncated: false,
                 limit: 0,
             },
@@ -432,7 +432,7 @@ enum Outcome {
         request_id: Option<String>,
         content_type: Option<String>,
         retry_after: Option<Duration>,
-        body: Vec<u8>,
+        body: bytes::Bytes,
         truncated: bool,
     },
     Failed {
@@ -882,7 +882,7 @@ impl ServiceClient {
                     message: "an empty value would change which resource the path names".to_owned(),
                 })));
             }
-            out.push_str(&signer::encode(value));
+            signer::push_encoded(&mut out, value);
             rest = &rest[open + close + 1..];
         }
         out.push_str(rest);
@@ -1142,7 +1142,7 @@ fn mock_outcome(
         request_id: header("x-request-id"),
         content_type: header("content-type"),
         retry_after: header("retry-after").and_then(|v| parse_retry_after(&v, SystemTime::now())),
-        body: reply.body.to_vec(),
+        body: reply.body,
         truncated: false,
     }
 }
@@ -1168,7 +1168,7 @@ impl RawReply {
 
     /// The body as text.
     pub fn text(&self) -> Result<String, Error> {
-        match String::from_utf8(self.reply.body.clone()) {
+        match String::from_utf8(self.reply.body.to_vec()) {
             Ok(text) => Ok(text),
             Err(e) => Err(Error::Decode(Box::new(DecodeError {
                 operation: self.reply.op,
@@ -1196,7 +1196,7 @@ impl RawReply {
             content_type: self.reply.content_type,
             limit: self.reply.limit,
             read_timeout: Duration::MAX,
-            body: DownloadBody::Buffered(Some(self.reply.body.into())),
+            body: DownloadBody::Buffered(Some(self.reply.body)),
         }
     }
 }
@@ -1208,7 +1208,7 @@ struct Reply {
     status: u16,
     request_id: Option<String>,
     content_type: Option<String>,
-    body: Vec<u8>,
+    body: bytes::Bytes,
     truncated: bool,
     limit: usize,
 }
@@ -1286,21 +1286,35 @@ fn decode_lenient<T: DeserializeOwned>(reply: &Reply) -> Result<T, lenient::Fail
 }
 
 /// Reads at most `limit` bytes of the body; the flag says whether more was sent.
+/// A body that arrives in one piece (most replies) is kept as it came, without
+/// a copy.
 async fn read_bounded(
     mut response: reqwest::Response,
     limit: usize,
-) -> Result<(Vec<u8>, bool), reqwest::Error> {
+) -> Result<(bytes::Bytes, bool), reqwest::Error> {
+    let Some(first) = response.chunk().await? else {
+        return Ok((bytes::Bytes::new(), false));
+    };
+    if first.len() > limit {
+        return Ok((first.slice(..limit), true));
+    }
+    let Some(second) = response.chunk().await? else {
+        return Ok((first, false));
+    };
     let announced = response.content_length().unwrap_or(0) as usize;
     let mut body = Vec::with_capacity(announced.min(limit).min(64 * 1024));
-    while let Some(chunk) = response.chunk().await? {
+    body.extend_from_slice(&first);
+    let mut next = Some(second);
+    while let Some(chunk) = next {
         let room = limit - body.len();
         if chunk.len() > room {
             body.extend_from_slice(&chunk[..room]);
-            return Ok((body, true));
+            return Ok((body.into(), true));
         }
         body.extend_from_slice(&chunk);
+        next = response.chunk().await?;
     }
-    Ok((body, false))
+    Ok((body.into(), false))
 }
 
 /// The query string as sent: `E(name)=value` pairs (values already encoded),

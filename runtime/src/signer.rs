@@ -338,7 +338,8 @@ fn push_canonical_uri(out: &mut String, path: &str) {
     }
 }
 
-fn push_encoded(out: &mut String, s: &str) {
+/// Appends `s` percent-encoded as [`encode`] does.
+pub fn push_encoded(out: &mut String, s: &str) {
     for chunk in utf8_percent_encode(s, ENCODE_SET) {
         out.push_str(chunk);
     }

@@ -341,7 +341,9 @@ impl Check for String {
 
 impl Check for str {
     fn check(&self, v: &mut Validator, rules: &Rules) {
-        v.length(self.chars().count(), rules);
+        if rules.min_length.is_some() || rules.max_length.is_some() {
+            v.length(self.chars().count(), rules);
+        }
         v.pattern(self, rules);
     }
 }
