@@ -363,6 +363,10 @@ pub struct Operation {
     pub request_example: Option<String>,
     /// Every example of the request body and the responses, with its type.
     pub examples: Vec<Example>,
+    /// With more required inputs than [`crate::lower::ARGUMENTS_MAX`], the
+    /// client method takes them in one struct of this name (in `operations`),
+    /// with named fields; otherwise each is an argument.
+    pub required_struct: Option<String>,
 }
 
 impl Operation {
@@ -511,6 +515,9 @@ pub struct Reply {
     pub variant: String,
     /// The response description.
     pub doc: Option<String>,
+    /// In an enum of replies: the body is held in a `Box` (it is much larger
+    /// than the other variants).
+    pub boxed: bool,
 }
 
 /// What a success reply holds.

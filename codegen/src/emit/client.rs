@@ -292,6 +292,12 @@ fn operation_docs(op: &Operation) -> TokenStream {
         lines.push(String::new());
         lines.push("# Arguments".to_owned());
         lines.push(String::new());
+        if let Some(name) = &op.required_struct {
+            lines.push(format!(
+                "`required`: [`{name}`](operations::{name}), the required inputs by name:"
+            ));
+            lines.push(String::new());
+        }
         for p in &required {
             let mut item = param_doc_lines(p).into_iter().filter(|l| !l.is_empty());
             let first = item.next().unwrap_or_default();
@@ -385,13 +391,25 @@ fn client_method(op: &Operation) -> TokenStream {
     let docs = operation_docs(op);
     let mut args = Vec::new();
     let mut pass = Vec::new();
-    for p in op.required_params() {
+    if let Some(name) = &op.required_struct {
+        let name = ident(name);
+        args.push(quote!(required: operations::#name));
+        pass.push(quote!(required));
+    }
+    for p in op
+        .required_params()
+        .filter(|_| op.required_struct.is_none())
+    {
         let name = ident(&p.name);
         let ty = arg_type(&p.ty, Scope::Crate);
         args.push(quote!(#name: #ty));
         pass.push(quote!(#name.into()));
     }
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+    if let Some(body) = op
+        .body
+        .as_ref()
+        .filter(|b| b.required && op.required_struct.is_none())
+    {
         let ty = super::operations::body_type(&body.kind, &body.ty);
         args.push(quote!(body: impl Into<#ty>));
         pass.push(quote!(body.into()));

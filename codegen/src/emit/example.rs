@@ -70,16 +70,44 @@ pub fn example(service: &Service, op: &Operation, example_name: &str) -> TokenSt
             TypeRef::String | TypeRef::Named(_) | TypeRef::Secret => quote! {
                 let #name = next(#wire)?;
             },
-            TypeRef::Array(_) => quote! {
+            // The item type is named: the method takes `impl Into<Vec<T>>`, which
+            // leaves nothing to infer the parsed type from.
+            TypeRef::Array(inner) if **inner == TypeRef::String => quote! {
                 let #name = next(#wire)?
                     .split(',')
-                    .map(str::parse)
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(|e| format!("<{}>: {e}", #wire))?;
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>();
             },
-            _ => quote! {
-                let #name = next(#wire)?.parse().map_err(|e| format!("<{}>: {e}", #wire))?;
-            },
+            TypeRef::Array(inner) if matches!(**inner, TypeRef::Named(_) | TypeRef::Secret) => {
+                let item = match &**inner {
+                    TypeRef::Secret => quote!(#lib::Secret),
+                    other => rust_type(other, Scope::Crate),
+                };
+                quote! {
+                    let #name = next(#wire)?
+                        .split(',')
+                        .map(|item| #item::from(item.to_owned()))
+                        .collect::<Vec<_>>();
+                }
+            }
+            TypeRef::Array(inner) => {
+                let item = rust_type(inner, Scope::Crate);
+                quote! {
+                    let #name = next(#wire)?
+                        .split(',')
+                        .map(str::parse::<#item>)
+                        .collect::<Result<Vec<_>, _>>()
+                        .map_err(|e| format!("<{}>: {e}", #wire))?;
+                }
+            }
+            ty => {
+                let ty = rust_type(ty, Scope::Crate);
+                quote! {
+                    let #name = next(#wire)?
+                        .parse::<#ty>()
+                        .map_err(|e| format!("<{}>: {e}", #wire))?;
+                }
+            }
         }
     });
     let usage_const = (!required.is_empty()).then(|| quote!(const USAGE: &str = #usage;));
@@ -130,6 +158,26 @@ pub fn example(service: &Service, op: &Operation, example_name: &str) -> TokenSt
         }
         None => quote!(),
     };
+    // Many required inputs go in the operation's required struct, by name.
+    if let Some(name) = &op.required_struct {
+        let name = ident(name);
+        let mut inits: Vec<TokenStream> = required
+            .iter()
+            .map(|p| {
+                let field = ident(&p.name);
+                match &p.ty {
+                    TypeRef::Named(_) | TypeRef::Secret => quote!(#field: #field.into()),
+                    _ => quote!(#field),
+                }
+            })
+            .collect();
+        match body {
+            Some(b) if b.kind == BodyKind::Binary => inits.push(quote!(body: body.into())),
+            Some(_) => inits.push(quote!(body)),
+            None => {}
+        }
+        pass = vec![quote!(#lib::operations::#name { #(#inits),* })];
+    }
     let print = match &op.output {
         Output::Single(r) => match &r.kind {
             ReplyKind::Empty => quote! {
@@ -158,11 +206,17 @@ pub fn example(service: &Service, op: &Operation, example_name: &str) -> TokenSt
     } else {
         quote!(let reply = client.#method(#(#pass),*).await.map_err(|e| e.to_string())?;)
     };
-    let uses = if body.is_some_and(|b| mentions_model(&b.ty)) {
+    let named_items = required
+        .iter()
+        .any(|p| matches!(&p.ty, TypeRef::Array(inner) if matches!(**inner, TypeRef::Named(_))));
+    let uses = if named_items || body.is_some_and(|b| mentions_model(&b.ty)) {
         quote!(use #lib::{models, Client, Config};)
     } else {
         quote!(use #lib::{Client, Config};)
     };
+    let deprecated = op.deprecated.then(|| {
+        quote!(#[allow(deprecated, reason = "the spec marks this operation deprecated; the example still shows how to call it")])
+    });
     quote! {
         #doc
 
@@ -181,6 +235,7 @@ pub fn example(service: &Service, op: &Operation, example_name: &str) -> TokenSt
             }
         }
 
+        #deprecated
         async fn run() -> Result<(), String> {
             #next
             #(#args)*

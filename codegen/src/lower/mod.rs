@@ -31,6 +31,11 @@ const SCHEMA_REF: &str = "#/components/schemas/";
 /// same type cannot be swapped unnoticed.
 pub const POSITIONAL_MAX: usize = 2;
 
+/// A client method takes up to this many required inputs (parameters and the
+/// body) as arguments; more go in a struct with named fields (clippy's
+/// `too_many_arguments` counts `self` as the seventh).
+pub const ARGUMENTS_MAX: usize = 6;
+
 /// Path parameters that may be filled from client configuration, named by
 /// `x-client-parameter` on the parameter.
 pub const CLIENT_PARAMETERS: &[&str] = &["project_id"];
@@ -58,6 +63,7 @@ pub fn lower(spec: &LoadedSpec, module: &str, source: &str) -> Result<Service> {
     let response_types = std::mem::take(&mut lowerer.response_types);
     let mut models: Vec<Model> = lowerer.models.into_values().collect();
     boxing::box_cycles(&mut models);
+    boxing::box_large_variants(&mut models);
     relax_write_only(&mut models, &response_types);
     let mut service = Service {
         module: module.to_owned(),
@@ -76,8 +82,62 @@ pub fn lower(spec: &LoadedSpec, module: &str, source: &str) -> Result<Service> {
         patterns: Vec::new(),
         examples,
     };
+    boxing::box_large_replies(&service.models, &mut service.operations);
     crate::checks::assign(&mut service);
+    drop_blank_docs(&mut service);
     Ok(service)
+}
+
+/// A description of only white space (`description: ''`) is no description:
+/// the emitters then write what they write for an undocumented item (every
+/// public item has docs).
+fn drop_blank_docs(service: &mut Service) {
+    fn clean(doc: &mut Option<String>) {
+        if doc.as_deref().is_some_and(|d| d.trim().is_empty()) {
+            *doc = None;
+        }
+    }
+    clean(&mut service.description);
+    for model in &mut service.models {
+        match model {
+            Model::Struct(s) => {
+                clean(&mut s.doc);
+                for f in &mut s.fields {
+                    clean(&mut f.doc);
+                }
+            }
+            Model::Enum(e) => {
+                clean(&mut e.doc);
+                for v in &mut e.variants {
+                    clean(&mut v.doc);
+                }
+            }
+            Model::Union(u) => {
+                clean(&mut u.doc);
+                for v in &mut u.variants {
+                    clean(&mut v.doc);
+                }
+            }
+        }
+    }
+    for op in &mut service.operations {
+        clean(&mut op.summary);
+        clean(&mut op.description);
+        for p in &mut op.params {
+            clean(&mut p.doc);
+        }
+        if let Some(body) = &mut op.body {
+            clean(&mut body.doc);
+        }
+        match &mut op.output {
+            Output::Single(reply) => clean(&mut reply.doc),
+            Output::ByStatus { replies, .. } => {
+                for reply in replies {
+                    clean(&mut reply.doc);
+                }
+            }
+        }
+    }
 }
 
 /// A required `writeOnly` property is required in requests only (OpenAPI
