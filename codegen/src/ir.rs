@@ -37,6 +37,9 @@ pub struct Service {
     pub patterns: Vec<NamedPattern>,
     /// Examples of shared responses (`components/responses`), with their types.
     pub examples: Vec<Example>,
+    /// The crate's `recursion_limit`, when the models nest more deeply than the
+    /// compiler's default (128) allows for.
+    pub recursion_limit: Option<u32>,
 }
 
 /// A set of constraints with the name of its `static` in the generated crate.

@@ -167,7 +167,12 @@ fn constructs_become_the_expected_types() {
         ),
         (
             "fixture_arguments/examples/create_pets.rs",
-            &["huaweicloud_sdk_fixture_arguments::operations::CreatePetsRequired {"],
+            &[
+                "huaweicloud_sdk_fixture_arguments::operations::CreatePetsRequired {",
+                // An object argument is JSON text.
+                "serde_json::from_str::<models::CreatePetsFilter>(&next(\"filter\")?)",
+                "kind: kind.into(),\n            count,",
+            ],
         ),
         (
             "fixture_arguments/examples/list_legacy_pets.rs",
@@ -191,6 +196,11 @@ fn constructs_become_the_expected_types() {
                 "/// Job\n",
                 "/// `owner`\n",
             ],
+        ),
+        (
+            // Deeper than the compiler's default recursion limit allows for.
+            "fixture_nesting/src/lib.rs",
+            &["#![recursion_limit = \"512\"]"],
         ),
         (
             "fixture_docs/src/client.rs",

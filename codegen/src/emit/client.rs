@@ -61,7 +61,12 @@ pub fn lib_file(service: &Service) -> TokenStream {
             mod rules;
         )
     });
+    let recursion_limit = service.recursion_limit.map(|limit| {
+        let limit = limit.to_string();
+        quote!(#![recursion_limit = #limit])
+    });
     quote! {
+        #recursion_limit
         #doc
 
         mod client;
@@ -89,13 +94,22 @@ fn example_arg(p: &Param) -> String {
 /// secrets made from strings).
 fn usage_example(service: &Service) -> Vec<String> {
     let crate_name = &service.lib_name;
-    let stringy = |t: &TypeRef| matches!(t, TypeRef::String | TypeRef::Secret | TypeRef::Named(_));
+    let stringy = |t: &TypeRef| match t {
+        TypeRef::String | TypeRef::Secret => true,
+        TypeRef::Named(n) => service
+            .models
+            .iter()
+            .any(|m| matches!(m, crate::ir::Model::Enum(e) if &e.name == n)),
+        _ => false,
+    };
     let candidate = service
         .operations
         .iter()
         .filter(|op| {
             op.required_params().all(|p| stringy(&p.ty))
                 && op.body.as_ref().is_none_or(|b| !b.required)
+                && op.required_struct.is_none()
+                && !op.deprecated
         })
         .min_by_key(|op| (op.http_method != "GET", op.required_params().count()));
     let mut lines = vec![

@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs::raw_inner_doc;
 use super::ident;
 use super::types::{Scope, mentions_model, rust_type, type_label};
-use crate::ir::{BodyKind, Operation, Output, Param, ReplyKind, Service, TypeRef};
+use crate::ir::{BodyKind, Model, Operation, Output, Param, ReplyKind, Service, TypeRef};
 
 /// A runnable example for one operation: path and other required parameters as
 /// positional arguments, the JSON body on stdin, configuration from the
@@ -61,10 +61,33 @@ pub fn example(service: &Service, op: &Operation, example_name: &str) -> TokenSt
     }
     let doc = raw_inner_doc(&doc);
 
+    let is_enum = |ty: &TypeRef| {
+        matches!(ty, TypeRef::Named(n) if service
+            .models
+            .iter()
+            .any(|m| matches!(m, Model::Enum(e) if &e.name == n)))
+    };
+    // Objects and unions (and lists of them) are given as JSON text.
+    let json_argument = |ty: &TypeRef| match ty {
+        TypeRef::Named(_) => !is_enum(ty),
+        TypeRef::Array(inner) => {
+            matches!(**inner, TypeRef::Named(_)) && !is_enum(inner)
+                || matches!(**inner, TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Any)
+        }
+        TypeRef::Map(_) | TypeRef::Any => true,
+        _ => false,
+    };
     let args = required.iter().map(|p| {
         let name = ident(&p.name);
         let wire = &p.wire;
         match &p.ty {
+            ty if json_argument(ty) => {
+                let ty = rust_type(ty, Scope::Crate);
+                quote! {
+                    let #name = serde_json::from_str::<#ty>(&next(#wire)?)
+                        .map_err(|e| format!("<{}> is not valid JSON of its type: {e}", #wire))?;
+                }
+            }
             // The client method takes `impl Into<T>`: strings, enums and secrets
             // all convert from the `String` argument.
             TypeRef::String | TypeRef::Named(_) | TypeRef::Secret => quote! {
@@ -165,9 +188,11 @@ pub fn example(service: &Service, op: &Operation, example_name: &str) -> TokenSt
             .iter()
             .map(|p| {
                 let field = ident(&p.name);
-                match &p.ty {
-                    TypeRef::Named(_) | TypeRef::Secret => quote!(#field: #field.into()),
-                    _ => quote!(#field),
+                // Enums and secrets are given as strings.
+                if is_enum(&p.ty) || p.ty == TypeRef::Secret {
+                    quote!(#field: #field.into())
+                } else {
+                    quote!(#field)
                 }
             })
             .collect();
@@ -206,9 +231,10 @@ pub fn example(service: &Service, op: &Operation, example_name: &str) -> TokenSt
     } else {
         quote!(let reply = client.#method(#(#pass),*).await.map_err(|e| e.to_string())?;)
     };
-    let named_items = required
-        .iter()
-        .any(|p| matches!(&p.ty, TypeRef::Array(inner) if matches!(**inner, TypeRef::Named(_))));
+    let named_items = required.iter().any(|p| match &p.ty {
+        TypeRef::Named(_) => json_argument(&p.ty),
+        other => mentions_model(other),
+    });
     let uses = if named_items || body.is_some_and(|b| mentions_model(&b.ty)) {
         quote!(use #lib::{models, Client, Config};)
     } else {

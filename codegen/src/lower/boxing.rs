@@ -275,6 +275,77 @@ impl<'m> Sizes<'m> {
     }
 }
 
+/// Every model a type mentions, by value or through `Option`, `Box`, `Vec` or
+/// a map.
+fn mentioned<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
+    match ty {
+        TypeRef::Named(n) => out.push(n),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => mentioned(inner, out),
+        _ => {}
+    }
+}
+
+/// An upper bound on how deeply the models nest: the longest chain of models
+/// each containing the next (in any way), where a group of models that refer
+/// to each other counts as many links as it has models. The compiler walks
+/// such chains when it works out the auto traits of a type (rustdoc does so
+/// for every type), a few levels of its recursion limit per link.
+pub fn nesting_depth(models: &[Model]) -> usize {
+    let index: BTreeMap<&str, usize> = models
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.name(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = models
+        .iter()
+        .map(|m| {
+            let mut names = Vec::new();
+            match m {
+                Model::Struct(s) => {
+                    for f in &s.fields {
+                        mentioned(&f.ty, &mut names);
+                    }
+                    if let Some((_, ty)) = &s.additional {
+                        mentioned(ty, &mut names);
+                    }
+                }
+                Model::Union(u) => {
+                    for v in &u.variants {
+                        mentioned(&v.ty, &mut names);
+                    }
+                }
+                Model::Enum(_) => {}
+            }
+            names.iter().filter_map(|n| index.get(n).copied()).collect()
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    let count = component.iter().max().map_or(0, |c| c + 1);
+    let mut size = vec![0usize; count];
+    for &c in &component {
+        size[c] += 1;
+    }
+    // Tarjan numbers a component after every component it reaches, so
+    // increasing numbers are a topological order from the leaves up.
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (node, &c) in component.iter().enumerate() {
+        members[c].push(node);
+    }
+    let mut longest = vec![0usize; count];
+    for c in 0..count {
+        let below = members[c]
+            .iter()
+            .flat_map(|&node| &edges[node])
+            .map(|&to| component[to])
+            .filter(|&d| d != c)
+            .map(|d| longest[d])
+            .max()
+            .unwrap_or(0);
+        longest[c] = size[c] + below;
+    }
+    longest.into_iter().max().unwrap_or(0)
+}
+
 /// Tarjan's algorithm (iterative): the strongly connected component of each node.
 fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
     let n = edges.len();
@@ -372,6 +443,21 @@ mod tests {
             boxed: false,
             doc: None,
         }
+    }
+
+    #[test]
+    fn nesting_counts_chains_and_groups() {
+        let named = |n: &str| TypeRef::Array(Box::new(TypeRef::Named(n.to_owned())));
+        // A -> B -> C, and B <-> D (a group of two).
+        let models = vec![
+            strukt("A", vec![field("b", named("B"))]),
+            strukt("B", vec![field("c", named("C")), field("d", named("D"))]),
+            strukt("C", vec![field("x", TypeRef::String)]),
+            strukt("D", vec![field("b", named("B"))]),
+        ];
+        // A, then the group {B, D}, then C.
+        assert_eq!(nesting_depth(&models), 4);
+        assert_eq!(nesting_depth(&models[2..3]), 1);
     }
 
     #[test]

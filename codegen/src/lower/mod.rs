@@ -65,6 +65,7 @@ pub fn lower(spec: &LoadedSpec, module: &str, source: &str) -> Result<Service> {
     boxing::box_cycles(&mut models);
     boxing::box_large_variants(&mut models);
     relax_write_only(&mut models, &response_types);
+    let recursion_limit = recursion_limit(boxing::nesting_depth(&models));
     let mut service = Service {
         module: module.to_owned(),
         crate_name: format!("huaweicloud-sdk-{}", module.replace('_', "-")),
@@ -81,6 +82,7 @@ pub fn lower(spec: &LoadedSpec, module: &str, source: &str) -> Result<Service> {
         rules: Vec::new(),
         patterns: Vec::new(),
         examples,
+        recursion_limit,
     };
     boxing::box_large_replies(&service.models, &mut service.operations);
     crate::checks::assign(&mut service);
@@ -138,6 +140,22 @@ fn drop_blank_docs(service: &mut Service) {
             }
         }
     }
+}
+
+/// Levels of the compiler's recursion a model adds to a chain of models that
+/// contain each other (a field in a `Vec` of `Option`s of a `Box`: about 8).
+const RECURSION_PER_MODEL: usize = 8;
+
+/// The compiler's default `recursion_limit`.
+const DEFAULT_RECURSION_LIMIT: usize = 128;
+
+/// A `recursion_limit` for models that nest `depth` deep (see
+/// [`boxing::nesting_depth`]), when the default is too low: rustdoc's auto-trait
+/// pass overflows on deeply nested models (Stripe's) otherwise.
+fn recursion_limit(depth: usize) -> Option<u32> {
+    let needed = depth.saturating_mul(RECURSION_PER_MODEL);
+    (needed > DEFAULT_RECURSION_LIMIT)
+        .then(|| u32::try_from(needed.next_power_of_two()).unwrap_or(u32::MAX))
 }
 
 /// A required `writeOnly` property is required in requests only (OpenAPI
