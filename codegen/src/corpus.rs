@@ -171,10 +171,11 @@ pub fn main(args: Vec<std::ffi::OsString>) -> ExitCode {
         None
     };
     let mut reports = Vec::new();
+    let mut taken = std::collections::BTreeSet::new();
     for doc in &documents {
         eprintln!("corpus: {} ...", doc.display());
         let crate_dir = match &build {
-            Some(options) => match build::prepare(options, doc) {
+            Some(options) => match build::prepare(options, doc, &mut taken) {
                 Ok(dir) => Some(dir),
                 Err(e) => {
                     eprintln!("error: {e}");

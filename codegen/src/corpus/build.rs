@@ -88,10 +88,21 @@ pub struct Report {
     pub dir: PathBuf,
 }
 
-/// The scratch workspace of one document: emptied, ready for the child to
-/// write the generated files into.
-pub fn prepare(options: &Options, document: &Path) -> Result<PathBuf, String> {
-    let name: String = document
+/// The file that marks a directory as a scratch workspace of this command:
+/// only such a directory is ever emptied.
+const SCRATCH_MARKER: &str = ".codegen-corpus-build";
+
+/// The scratch workspace of one document, named after it (`taken` holds the
+/// names used so far in this run: a second document of the same name gets a
+/// suffix), emptied and ready for the child to write the generated files into.
+/// An existing directory that is not a scratch workspace is left alone (an
+/// error).
+pub fn prepare(
+    options: &Options,
+    document: &Path,
+    taken: &mut std::collections::BTreeSet<String>,
+) -> Result<PathBuf, String> {
+    let stem: String = document
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
@@ -104,11 +115,29 @@ pub fn prepare(options: &Options, document: &Path) -> Result<PathBuf, String> {
             }
         })
         .collect();
+    let mut name = stem.clone();
+    let mut n = 1;
+    while !taken.insert(name.clone()) {
+        n += 1;
+        name = format!("{stem}_{n}");
+    }
     let dir = options.dir.join(name);
     if dir.exists() {
+        if !dir.join(SCRATCH_MARKER).exists() {
+            return Err(format!(
+                "{} exists and is not a scratch workspace of `codegen corpus --build` \
+                 (no {SCRATCH_MARKER}); give another --build-dir",
+                dir.display()
+            ));
+        }
         std::fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::fs::write(
+        dir.join(SCRATCH_MARKER),
+        "written by `codegen corpus --build`; this directory is emptied on the next run\n",
+    )
+    .map_err(|e| format!("{}: {e}", dir.display()))?;
     Ok(dir)
 }
 
@@ -545,6 +574,31 @@ foo = { path = "foo" }
         assert!(manifest.contains("[workspace.lints.rust]\nmissing_docs = \"warn\"\n"));
         assert!(manifest.contains("[workspace.lints.clippy]\nunwrap_used = \"warn\"\n"));
         assert!(!manifest.contains("patch"), "{manifest}");
+    }
+
+    #[test]
+    fn only_scratch_workspaces_are_emptied() {
+        let root = std::env::temp_dir().join(format!("codegen-prepare-{}", std::process::id()));
+        let options = Options {
+            dir: root.clone(),
+            target_dir: root.join("target"),
+            repo: PathBuf::from("/repo"),
+            timeout: Duration::from_secs(1),
+            doc: false,
+        };
+        let mut taken = std::collections::BTreeSet::new();
+        let first = prepare(&options, Path::new("a/x.json"), &mut taken).unwrap_or_default();
+        let second = prepare(&options, Path::new("b/x.yaml"), &mut taken).unwrap_or_default();
+        assert_eq!(first, root.join("x"));
+        assert_eq!(second, root.join("x_2"));
+        std::fs::write(first.join("old"), "").unwrap_or_default();
+        let again = prepare(&options, Path::new("x.json"), &mut Default::default());
+        assert_eq!(again.as_deref().ok(), Some(first.as_path()));
+        assert!(!first.join("old").exists());
+        let foreign = root.join("mine");
+        std::fs::create_dir_all(&foreign).unwrap_or_default();
+        assert!(prepare(&options, Path::new("mine.json"), &mut Default::default()).is_err());
+        let _ = std::fs::remove_dir_all(&root);
     }
 
     #[test]
