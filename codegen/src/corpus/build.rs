@@ -16,7 +16,9 @@
 //! `--no-doc`, `cargo doc --no-deps` with `RUSTDOCFLAGS=-D warnings`) runs in that
 //! workspace with one `CARGO_TARGET_DIR` for the whole corpus, so that the
 //! dependencies compile once. Each run has its own timeout (not the
-//! generation's): at the timeout the whole process group is killed. The
+//! generation's): at the timeout the whole process group is killed. Builds are
+//! not incremental, so the times are those of a fresh build of the generated
+//! crate (its dependencies built already). The
 //! compiler's messages are read as JSON, counted once each (the library is
 //! checked twice, as a library and as its test target), grouped by lint or
 //! error code, and written rendered to `<document>/build.log`.
@@ -338,6 +340,10 @@ fn run_cargo(
         .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", &options.target_dir)
+        // The crates are written afresh each run: incremental caches would only
+        // fill the disk (gigabytes for a large document's examples) and make
+        // the times depend on earlier runs.
+        .env("CARGO_INCREMENTAL", "0")
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .stdin(Stdio::null())
