@@ -950,7 +950,10 @@ fn render_builds(reports: &[Report]) -> String {
                     .map_or("-".to_owned(), |d| format!("{:.0} s", d.time.as_secs_f64())),
             ),
             None => (
-                format!("not built ({})", r.status),
+                match r.detail.get("write_error").and_then(Value::as_str) {
+                    Some(e) => format!("not built: {e}"),
+                    None => format!("not built ({})", r.status),
+                },
                 "-".to_owned(),
                 "-".to_owned(),
                 "-".to_owned(),
