@@ -22,13 +22,13 @@
 //! and to group every refusal, not only the first. That stops after the
 //! per-document budget; operations not tried by then are counted as unchecked.
 //!
-//! Design of a later `--build` option (not implemented): the child would write
-//! the generated files into a scratch crate (a `Cargo.toml` depending on the
-//! runtime part of `generated/` by path, the generated `src/services/` and a
-//! `lib.rs` that declares them), then run `cargo check --message-format=json`
-//! on it with a shared `CARGO_TARGET_DIR` so that dependencies compile once for
-//! the whole corpus, and report compiler errors grouped by error code. It would
-//! need only the generated files, i.e. still only [`crate::generate_from`].
+//! With `--build` ([`build`]), the child also writes the generated crate into a
+//! scratch workspace, and the parent compiles it there with clippy (warnings
+//! denied) and rustdoc, under a timeout of its own, and reports the compiler's
+//! messages grouped by lint or error code. It needs only the generated files,
+//! i.e. still only [`crate::generate_from`].
+
+pub mod build;
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -40,28 +40,69 @@ use serde_json::{Map, Value, json};
 
 use crate::error::{Error, ErrorKind};
 
-/// The hidden subcommand a child process runs: `codegen __corpus-child FILE BUDGET_SECS`.
+/// The hidden subcommand a child process runs: `codegen __corpus-child FILE
+/// BUDGET_SECS [CRATE_DIR]` (with `CRATE_DIR`, it writes the generated files there).
 pub const CHILD_COMMAND: &str = "__corpus-child";
 
 /// The prefix of the child's result line on stdout.
 const RESULT_PREFIX: &str = "CORPUS-RESULT ";
 
-const USAGE: &str = "usage: codegen corpus [--timeout SECS] [--per-operation-budget SECS] PATH...
+const USAGE: &str = "usage: codegen corpus [--timeout SECS] [--per-operation-budget SECS]
+                      [--build [--build-dir DIR] [--target-dir DIR] [--repo DIR]
+                       [--build-timeout SECS] [--no-doc]] PATH...
 
 Runs the generator over each document (a file, or the *.yaml, *.yml and *.json files
 of a directory), each in its own process, and reports per document: generated,
 located error, panic or timeout; wall time; peak memory; operations generated of total.
   --timeout SECS               kill a document's process after this long (default 600)
-  --per-operation-budget SECS  time for trying operations one by one after a failure (default 240)";
+  --per-operation-budget SECS  time for trying operations one by one after a failure (default 240)
+
+  --build                      compile each generated crate in a scratch workspace that
+                               inherits the repository's workspace settings: `cargo clippy
+                               --all-targets --offline -- -D warnings`, then `cargo doc
+                               --no-deps` with RUSTDOCFLAGS=-D warnings; report errors by code
+  --build-dir DIR              where the scratch workspaces go (default $TMPDIR/codegen-corpus-build)
+  --target-dir DIR             CARGO_TARGET_DIR shared by all documents (default DIR/target)
+  --repo DIR                   the repository whose Cargo.toml, Cargo.lock and runtime/ are
+                               used (default: the one this program was built from)
+  --build-timeout SECS         kill one cargo run after this long (default 3600)
+  --no-doc                     skip the rustdoc run";
 
 /// Entry point of `codegen corpus`.
 pub fn main(args: Vec<std::ffi::OsString>) -> ExitCode {
     let mut timeout = 600u64;
     let mut budget = 240u64;
     let mut paths = Vec::new();
+    let mut building = false;
+    let mut build_dir: Option<PathBuf> = None;
+    let mut target_dir: Option<PathBuf> = None;
+    let mut repo: Option<PathBuf> = None;
+    let mut build_timeout = 3600u64;
+    let mut doc = true;
     let mut it = args.into_iter();
     while let Some(arg) = it.next() {
         match arg.to_str() {
+            Some("--build") => building = true,
+            Some("--no-doc") => doc = false,
+            Some("--build-dir") => match it.next() {
+                Some(d) => build_dir = Some(d.into()),
+                None => return usage("--build-dir needs a directory"),
+            },
+            Some("--target-dir") => match it.next() {
+                Some(d) => target_dir = Some(d.into()),
+                None => return usage("--target-dir needs a directory"),
+            },
+            Some("--repo") => match it.next() {
+                Some(d) => repo = Some(d.into()),
+                None => return usage("--repo needs a directory"),
+            },
+            Some("--build-timeout") => match it
+                .next()
+                .and_then(|s| s.to_str().and_then(|s| s.parse().ok()))
+            {
+                Some(t) => build_timeout = t,
+                None => return usage("--build-timeout needs a number of seconds"),
+            },
             Some("--timeout") => match it
                 .next()
                 .and_then(|s| s.to_str().and_then(|s| s.parse().ok()))
@@ -103,15 +144,90 @@ pub fn main(args: Vec<std::ffi::OsString>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let build = if building {
+        let dir = build_dir.unwrap_or_else(build::Options::default_dir);
+        let options = build::Options {
+            target_dir: target_dir.unwrap_or_else(|| dir.join("target")),
+            dir: absolute(&dir),
+            repo: absolute(&repo.unwrap_or_else(build::Options::default_repo)),
+            timeout: Duration::from_secs(build_timeout),
+            doc,
+        };
+        let options = build::Options {
+            target_dir: absolute(&options.target_dir),
+            ..options
+        };
+        if !options.repo.join("runtime").join("Cargo.toml").is_file() {
+            eprintln!(
+                "error: {} does not look like the repository (no runtime/Cargo.toml); give --repo",
+                options.repo.display()
+            );
+            return ExitCode::FAILURE;
+        }
+        Some(options)
+    } else if build_dir.is_some() || target_dir.is_some() || repo.is_some() {
+        return usage("--build-dir, --target-dir and --repo go with --build");
+    } else {
+        None
+    };
     let mut reports = Vec::new();
+    let mut taken = std::collections::BTreeSet::new();
     for doc in &documents {
         eprintln!("corpus: {} ...", doc.display());
-        let report = run_child(&exe, doc, Duration::from_secs(timeout), budget);
+        let crate_dir = match &build {
+            Some(options) => match build::prepare(options, doc, &mut taken) {
+                Ok(dir) => Some(dir),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::FAILURE;
+                }
+            },
+            None => None,
+        };
+        let mut report = run_child(
+            &exe,
+            doc,
+            Duration::from_secs(timeout),
+            budget,
+            crate_dir.as_deref(),
+        );
         eprintln!("corpus: {} {}", doc.display(), report.status);
+        if let (Some(options), Some(dir)) = (&build, &crate_dir) {
+            let member = report.detail.get("crate").and_then(Value::as_str);
+            if let (Some(member), "generated") = (member, report.status.as_str()) {
+                eprintln!(
+                    "corpus: {} building in {} ...",
+                    doc.display(),
+                    dir.display()
+                );
+                let built = build::build(options, dir, member);
+                eprintln!(
+                    "corpus: {} clippy {} ({} error(s), {:.0} s){}",
+                    doc.display(),
+                    built.clippy.status,
+                    built.clippy.errors,
+                    built.clippy.time.as_secs_f64(),
+                    built.doc.as_ref().map_or(String::new(), |d| format!(
+                        "; doc {} ({} error(s), {:.0} s)",
+                        d.status,
+                        d.errors,
+                        d.time.as_secs_f64()
+                    ))
+                );
+                report.build = Some(built);
+            }
+        }
         reports.push(report);
     }
     print!("{}", render(&reports));
+    if build.is_some() {
+        print!("{}", render_builds(&reports));
+    }
     ExitCode::SUCCESS
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn usage(message: &str) -> ExitCode {
@@ -161,9 +277,17 @@ struct Report {
     detail: Value,
     /// For a panic or crash: the first lines of the child's stderr.
     stderr_head: String,
+    /// With `--build`, for a document that generated.
+    build: Option<build::Report>,
 }
 
-fn run_child(exe: &Path, doc: &Path, timeout: Duration, budget: u64) -> Report {
+fn run_child(
+    exe: &Path,
+    doc: &Path,
+    timeout: Duration,
+    budget: u64,
+    crate_dir: Option<&Path>,
+) -> Report {
     let start = Instant::now();
     let mut report = Report {
         document: doc.to_path_buf(),
@@ -175,11 +299,14 @@ fn run_child(exe: &Path, doc: &Path, timeout: Duration, budget: u64) -> Report {
         unchecked_operations: 0,
         detail: Value::Null,
         stderr_head: String::new(),
+        build: None,
     };
-    let child = Command::new(exe)
-        .arg(CHILD_COMMAND)
-        .arg(doc)
-        .arg(budget.to_string())
+    let mut command = Command::new(exe);
+    command.arg(CHILD_COMMAND).arg(doc).arg(budget.to_string());
+    if let Some(dir) = crate_dir {
+        command.arg(dir);
+    }
+    let child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -273,7 +400,8 @@ pub fn child_main(args: Vec<std::ffi::OsString>) -> ExitCode {
         .and_then(|s| s.to_str())
         .and_then(|s| s.parse::<u64>().ok())
         .unwrap_or(240);
-    let result = child_run(&path, Duration::from_secs(budget));
+    let crate_dir = args.get(2).map(PathBuf::from);
+    let result = child_run(&path, Duration::from_secs(budget), crate_dir.as_deref());
     let mut result = match result {
         Value::Object(m) => m,
         _ => Map::new(),
@@ -293,7 +421,7 @@ fn peak_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-fn child_run(path: &Path, budget: Duration) -> Value {
+fn child_run(path: &Path, budget: Duration, crate_dir: Option<&Path>) -> Value {
     let start = Instant::now();
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
@@ -385,6 +513,18 @@ fn child_run(path: &Path, budget: Duration) -> Value {
             result.insert("generated_operations".into(), Value::from(operations));
             result.insert("files".into(), Value::from(generated.files.len()));
             result.insert("lines".into(), Value::from(lines));
+            if let Some(dir) = crate_dir {
+                match write_files(dir, &generated) {
+                    Ok(()) => {
+                        if let Some(service) = generated.services.first() {
+                            result.insert("crate".into(), Value::from(service.module.clone()));
+                        }
+                    }
+                    Err(e) => {
+                        result.insert("write_error".into(), Value::from(e.to_string()));
+                    }
+                }
+            }
             return Value::Object(result);
         }
         Ok(Err(e)) => {
@@ -433,6 +573,18 @@ fn child_run(path: &Path, budget: Duration) -> Value {
         ),
     );
     Value::Object(result)
+}
+
+/// Writes the generated files (paths relative to `dir`).
+fn write_files(dir: &Path, generated: &crate::Generated) -> Result<(), Error> {
+    for (path, text) in &generated.files {
+        let full = dir.join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
+        }
+        std::fs::write(&full, text).map_err(|e| Error::io(&full, &e))?;
+    }
+    Ok(())
 }
 
 fn error_result(e: &Error, operations: u64) -> Value {
@@ -756,6 +908,99 @@ fn render(reports: &[Report]) -> String {
         sorted.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
         for (k, (ops, docs)) in sorted {
             out.push_str(&format!("  {ops:6} ops, {docs:2} docs  {k}\n"));
+        }
+    }
+    out
+}
+
+/// The `--build` report: one line per document, then each document's errors by
+/// lint or error code (with the first few messages), then the codes across the
+/// corpus.
+fn render_builds(reports: &[Report]) -> String {
+    fn status(outcome: &build::Outcome) -> String {
+        match outcome.status.as_str() {
+            "compiled" if outcome.warnings > 0 => {
+                format!("compiled ({} warning(s))", outcome.warnings)
+            }
+            "compiled" => "compiled".to_owned(),
+            "failed" if outcome.errors > 0 => format!("{} error(s)", outcome.errors),
+            "failed" => format!("failed: {}", outcome.note),
+            other if outcome.errors > 0 => format!("{other} ({} error(s))", outcome.errors),
+            other => format!("{other} {}", outcome.note).trim_end().to_owned(),
+        }
+    }
+    let mut out = String::from(
+        "\ndocument | operations | generate | clippy -D warnings | clippy time | rustdoc -D warnings | rustdoc time\n---|---|---|---|---|---|---\n",
+    );
+    let mut totals: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for r in reports {
+        let generate = r
+            .detail
+            .get("generate_ms")
+            .and_then(Value::as_u64)
+            .map_or("?".to_owned(), |ms| format!("{:.1} s", ms as f64 / 1000.0));
+        let ops = r.operations.unwrap_or(0);
+        let (clippy, clippy_time, doc, doc_time) = match &r.build {
+            Some(b) => (
+                status(&b.clippy),
+                format!("{:.0} s", b.clippy.time.as_secs_f64()),
+                b.doc.as_ref().map_or("-".to_owned(), status),
+                b.doc
+                    .as_ref()
+                    .map_or("-".to_owned(), |d| format!("{:.0} s", d.time.as_secs_f64())),
+            ),
+            None => (
+                match r.detail.get("write_error").and_then(Value::as_str) {
+                    Some(e) => format!("not built: {e}"),
+                    None => format!("not built ({})", r.status),
+                },
+                "-".to_owned(),
+                "-".to_owned(),
+                "-".to_owned(),
+            ),
+        };
+        out.push_str(&format!(
+            "{} | {ops} | {generate} | {} | {clippy_time} | {} | {doc_time}\n",
+            r.document.display(),
+            clippy.replace('|', "\\|"),
+            doc.replace('|', "\\|"),
+        ));
+    }
+    for r in reports {
+        let Some(b) = &r.build else { continue };
+        let runs = [("clippy", Some(&b.clippy)), ("rustdoc", b.doc.as_ref())];
+        if runs
+            .iter()
+            .all(|(_, o)| o.is_none_or(|o| o.groups.is_empty()))
+        {
+            continue;
+        }
+        out.push_str(&format!(
+            "\n{} ({}/build.log):\n",
+            r.document.display(),
+            b.dir.display()
+        ));
+        for (what, outcome) in runs {
+            let Some(outcome) = outcome else { continue };
+            let mut groups: Vec<_> = outcome.groups.iter().collect();
+            groups.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+            for (code, (n, quoted)) in groups {
+                out.push_str(&format!("  {what} {n:5}  {code}\n"));
+                for q in quoted {
+                    out.push_str(&format!("                 {q}\n"));
+                }
+                let e = totals.entry(format!("{what} {code}")).or_default();
+                e.0 += n;
+                e.1 += 1;
+            }
+        }
+    }
+    if !totals.is_empty() {
+        out.push_str("\ncompiler errors by code across the corpus (errors, documents):\n");
+        let mut sorted: Vec<_> = totals.into_iter().collect();
+        sorted.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
+        for (code, (n, docs)) in sorted {
+            out.push_str(&format!("  {n:6}, {docs:2} docs  {code}\n"));
         }
     }
     out

@@ -37,6 +37,9 @@ pub struct Service {
     pub patterns: Vec<NamedPattern>,
     /// Examples of shared responses (`components/responses`), with their types.
     pub examples: Vec<Example>,
+    /// The crate's `recursion_limit`, when the models nest more deeply than the
+    /// compiler's default (128) allows for.
+    pub recursion_limit: Option<u32>,
 }
 
 /// A set of constraints with the name of its `static` in the generated crate.
@@ -362,6 +365,10 @@ pub struct Operation {
     pub request_example: Option<String>,
     /// Every example of the request body and the responses, with its type.
     pub examples: Vec<Example>,
+    /// With more required inputs than [`crate::lower::ARGUMENTS_MAX`], the
+    /// client method takes them in one struct of this name (in `operations`),
+    /// with named fields; otherwise each is an argument.
+    pub required_struct: Option<String>,
     /// How the operation pages (`x-pagination`).
     pub pagination: Option<Pagination>,
     /// Waits for the work the operation starts (`x-waiters`).
@@ -616,6 +623,9 @@ pub struct Reply {
     pub variant: String,
     /// The response description.
     pub doc: Option<String>,
+    /// In an enum of replies: the body is held in a `Box` (it is much larger
+    /// than the other variants).
+    pub boxed: bool,
 }
 
 /// What a success reply holds.

@@ -13,6 +13,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: codegen [--spec DIR] [--out DIR] [--check]
        codegen import [--service NAME] [--title TITLE] [--strict] [--quiet] OUT.yaml INPUT...
+       codegen corpus [--build ...] PATH...   (codegen corpus --help)
 
   --spec DIR   directory of OpenAPI 3.0 YAML files, one per service (default: spec,
                and codegen/fixtures where it exists)

@@ -95,6 +95,12 @@ fn constructs_become_the_expected_types() {
                 "pub enum Size {",
                 "Other(serde_json::Value),",
                 "pub enum JobUpdate {",
+                // The one much larger alternative is boxed, the small one is not.
+                "Polygon(Box<Polygon>),",
+                "Label(Label),",
+                // Checked (a list with a size rule holds them), nothing to check.
+                "impl rt::Check for CreateShapesBodyPairsItemItem {\n    fn check(&self, _: &mut rt::Validator, _: &rt::Rules) {}",
+                "impl rt::Check for Point {\n    fn check(&self, _: &mut rt::Validator, _: &rt::Rules) {}",
             ],
         ),
         (
@@ -129,6 +135,77 @@ fn constructs_become_the_expected_types() {
                 "pub enum PatchSettingsReply {",
                 "202 => PatchSettingsReply::Accepted(reply.json()?)",
                 "204 => PatchSettingsReply::NoContent,",
+                // A download beside small replies is boxed.
+                "Ok(Box<crate::Download>),",
+                "200 => GetExportReply::Ok(Box::new(reply.into_download())),",
+            ],
+        ),
+        (
+            "fixture_arguments/src/client.rs",
+            &[
+                "required: operations::CreatePetsRequired,",
+                "operations::CreatePetsBuilder::new(self.clone(), required)",
+            ],
+        ),
+        (
+            "fixture_arguments/src/operations.rs",
+            &[
+                "pub struct CreatePetsRequired {",
+                "pub(crate) fn new(client: crate::Client, required: CreatePetsRequired) -> Self {",
+            ],
+        ),
+        (
+            "fixture_arguments/examples/fixture_arguments_delete_pet.rs",
+            &[
+                ".parse::<i64>()",
+                ".parse::<f32>()",
+                ".parse::<bool>()",
+                ".map(str::parse::<i32>)",
+                ".map(|item| models::Kind::from(item.to_owned()))",
+                ".map(str::to_owned)",
+            ],
+        ),
+        (
+            "fixture_arguments/examples/fixture_arguments_create_pets.rs",
+            &[
+                "huaweicloud_sdk_fixture_arguments::operations::CreatePetsRequired {",
+                // An object argument is JSON text.
+                "serde_json::from_str::<models::CreatePetsFilter>(&next(\"filter\")?)",
+                "kind: kind.into(),\n            count,",
+            ],
+        ),
+        (
+            "fixture_arguments/examples/fixture_arguments_list_legacy_pets.rs",
+            &["#[allow(\n    deprecated,"],
+        ),
+        (
+            "fixture_docs/src/lib.rs",
+            &[
+                "\\<code\\><https://api.example.com/v1>\\</code\\>",
+                "href=\"<https://example.com/docs>\"",
+                "\\[the guide\\](<https://example.com/guide>)",
+                "see <https://example.com/faq>.);",
+                "tabs; and",
+            ],
+        ),
+        (
+            "fixture_docs/src/models.rs",
+            &[
+                "/// - ASYNC: returns at once\n    ///\n    /// Default: SYNC",
+                "/// - OBS: a file in OBS (<https://example.com/obs>)",
+                "/// Job\n",
+                "/// `owner`\n",
+            ],
+        ),
+        (
+            // Deeper than the compiler's default recursion limit allows for.
+            "fixture_nesting/src/lib.rs",
+            &["#![recursion_limit = \"512\"]"],
+        ),
+        (
+            "fixture_docs/src/client.rs",
+            &[
+                "///   - brief: the name only\n    ///\n    ///   Sent as the `view` query parameter",
             ],
         ),
         (

@@ -1674,12 +1674,12 @@ async fn execute_job_action_decodes_200_and_202_into_their_variants() {
         (
             200,
             action_reply(200),
-            drs::operations::ExecuteJobActionReply::Ok(done_ok),
+            drs::operations::ExecuteJobActionReply::Ok(Box::new(done_ok)),
         ),
         (
             200,
             failed,
-            drs::operations::ExecuteJobActionReply::Ok(done_failed),
+            drs::operations::ExecuteJobActionReply::Ok(Box::new(done_failed)),
         ),
         (
             202,

@@ -63,7 +63,12 @@ pub fn lib_file(service: &Service) -> TokenStream {
             mod rules;
         )
     });
+    let recursion_limit = service.recursion_limit.map(|limit| {
+        let limit = limit.to_string();
+        quote!(#![recursion_limit = #limit])
+    });
     quote! {
+        #recursion_limit
         #doc
 
         mod client;
@@ -91,13 +96,22 @@ pub(super) fn example_arg(p: &Param) -> String {
 /// secrets made from strings).
 fn usage_example(service: &Service) -> Vec<String> {
     let crate_name = &service.lib_name;
-    let stringy = |t: &TypeRef| matches!(t, TypeRef::String | TypeRef::Secret | TypeRef::Named(_));
+    let stringy = |t: &TypeRef| match t {
+        TypeRef::String | TypeRef::Secret => true,
+        TypeRef::Named(n) => service
+            .models
+            .iter()
+            .any(|m| matches!(m, crate::ir::Model::Enum(e) if &e.name == n)),
+        _ => false,
+    };
     let candidate = service
         .operations
         .iter()
         .filter(|op| {
             op.required_params().all(|p| stringy(&p.ty))
                 && op.body.as_ref().is_none_or(|b| !b.required)
+                && op.required_struct.is_none()
+                && !op.deprecated
         })
         .min_by_key(|op| (op.http_method != "GET", op.required_params().count()));
     let mut lines = vec![
@@ -304,6 +318,12 @@ fn operation_docs(op: &Operation, service: &Service) -> TokenStream {
         lines.push(String::new());
         lines.push("# Arguments".to_owned());
         lines.push(String::new());
+        if let Some(name) = &op.required_struct {
+            lines.push(format!(
+                "`required`: [`{name}`](operations::{name}), the required inputs by name:"
+            ));
+            lines.push(String::new());
+        }
         for p in &required {
             let mut item = param_doc_lines(p, service)
                 .into_iter()
@@ -404,13 +424,25 @@ fn client_method(op: &Operation, service: &Service) -> TokenStream {
     let docs = operation_docs(op, service);
     let mut args = Vec::new();
     let mut pass = Vec::new();
-    for p in op.required_params() {
+    if let Some(name) = &op.required_struct {
+        let name = ident(name);
+        args.push(quote!(required: operations::#name));
+        pass.push(quote!(required));
+    }
+    for p in op
+        .required_params()
+        .filter(|_| op.required_struct.is_none())
+    {
         let name = ident(&p.name);
         let ty = arg_type(&p.ty, Scope::Crate);
         args.push(quote!(#name: #ty));
         pass.push(quote!(#name.into()));
     }
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+    if let Some(body) = op
+        .body
+        .as_ref()
+        .filter(|b| b.required && op.required_struct.is_none())
+    {
         let ty = super::operations::body_type(&body.kind, &body.ty);
         args.push(quote!(body: impl Into<#ty>));
         pass.push(quote!(body.into()));

@@ -11,7 +11,7 @@ use crate::ir::Constraints;
 /// bare URLs are wrapped, leading spaces are dropped (an indented line would be
 /// a code block, and so a doctest).
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines: Vec<String> = doc_lines(text);
+    let lines: Vec<String> = end_lazy_continuations(doc_lines(text));
     quote! { #(#[doc = #lines])* }
 }
 
@@ -23,26 +23,88 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// One line of spec text, escaped for rustdoc markdown.
+/// One line of spec text, escaped for rustdoc markdown. URLs (wherever they
+/// start: after a quote, a tag, a parenthesis) become autolinks, which rustdoc
+/// wants (`rustdoc::bare_urls`) and whose text markdown leaves alone.
 pub fn sanitize(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
-    for word in line.split_inclusive(' ') {
-        let bare = word.trim_end();
-        if bare.starts_with("http://") || bare.starts_with("https://") {
-            out.push('<');
-            out.push_str(bare);
-            out.push('>');
-            out.push_str(&word[bare.len()..]);
-            continue;
-        }
-        for c in word.chars() {
-            if matches!(c, '[' | ']' | '<' | '>' | '*' | '`' | '\\' | '#') {
-                out.push('\\');
-            }
-            out.push(c);
-        }
+    let mut rest = line;
+    while !rest.is_empty() {
+        let Some(at) = url_start(rest) else {
+            escape_into(&mut out, rest);
+            break;
+        };
+        let url = &rest[at..];
+        let len = url_len(url);
+        // Already an autolink (`<https://...>`): kept as one.
+        let autolink = rest[..at].ends_with('<') && url[len..].starts_with('>');
+        escape_into(&mut out, &rest[..if autolink { at - 1 } else { at }]);
+        out.push('<');
+        out.push_str(&url[..len]);
+        out.push('>');
+        rest = &url[len + usize::from(autolink)..];
     }
     out
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        // Tabs in docs are refused by clippy (`tabs_in_doc_comments`).
+        if c == '\t' {
+            out.push(' ');
+            continue;
+        }
+        if matches!(c, '[' | ']' | '<' | '>' | '*' | '`' | '\\' | '#') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+/// Where the first `http://` or `https://` URL with a host starts.
+fn url_start(text: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find("http") {
+        let at = from + i;
+        let after = &text[at..];
+        let scheme = ["https://", "http://"]
+            .into_iter()
+            .find(|s| after.starts_with(s));
+        let word_start = !text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+        if let Some(scheme) = scheme {
+            if word_start && url_len(after) > scheme.len() {
+                return Some(at);
+            }
+        }
+        from = at + 4;
+    }
+    None
+}
+
+/// The length of the URL at the start of `text`: up to a space, an angle
+/// bracket, a quote or a backtick (which an autolink cannot hold), without the
+/// punctuation that ends a sentence and a closing parenthesis the URL did not
+/// open.
+fn url_len(text: &str) -> usize {
+    let mut len = text
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '`'))
+        .unwrap_or(text.len());
+    loop {
+        let url = &text[..len];
+        let Some(last) = url.chars().next_back() else {
+            break;
+        };
+        let unbalanced = last == ')' && url.matches('(').count() < url.matches(')').count();
+        if matches!(last, '.' | ',' | ';' | ':' | '!' | '?') || unbalanced {
+            len -= last.len_utf8();
+        } else {
+            break;
+        }
+    }
+    len
 }
 
 /// Spec text on one line (for list items and table cells).
@@ -51,28 +113,102 @@ pub fn inline(text: &str) -> String {
     sanitize(&joined.join(" "))
 }
 
-/// Doc attributes for generator-written markdown lines, passed through as written.
+/// Doc attributes for generator-written markdown lines, passed through as
+/// written (but for [`end_lazy_continuations`]).
 pub fn raw_doc(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
+    let lines = end_lazy_continuations(spaced(lines));
     quote! { #(#[doc = #lines])* }
 }
 
 /// Inner doc attributes (`//!`) for generator-written markdown lines.
 pub fn raw_inner_doc(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
+    let lines = end_lazy_continuations(spaced(lines));
     quote! { #(#![doc = #lines])* }
+}
+
+/// Doc lines with the space after `///`.
+fn spaced(lines: &[String]) -> Vec<String> {
+    lines
+        .iter()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
+        .collect()
+}
+
+/// Spec text often puts a line right after a list without a blank line
+/// (`- a` / `- b` / `Default: a`), which markdown reads as part of the last
+/// item ("lazy continuation", which clippy refuses). Such a line is meant as a
+/// paragraph of its own, after the list (or after a list inside a list item),
+/// and gets the blank line that makes it one. Lines inside fenced code blocks
+/// are left alone. Works on doc lines (each with its leading space).
+pub fn end_lazy_continuations(lines: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(lines.len());
+    // The content columns of the open list items, innermost last.
+    let mut items: Vec<usize> = Vec::new();
+    let mut previous_blank = true;
+    let mut fenced = false;
+    for line in lines {
+        let text = line.strip_prefix(' ').unwrap_or(&line);
+        if text.trim_start().starts_with("```") {
+            fenced = !fenced;
+            items.clear();
+            previous_blank = false;
+            out.push(line);
+            continue;
+        }
+        if fenced {
+            out.push(line);
+            continue;
+        }
+        if text.trim().is_empty() {
+            previous_blank = true;
+            out.push(line);
+            continue;
+        }
+        let indent = text.len() - text.trim_start().len();
+        match list_marker(text.trim_start()) {
+            Some(width) => {
+                while items.last().is_some_and(|&col| col > indent) {
+                    items.pop();
+                }
+                items.push(indent + width);
+            }
+            None => {
+                if items.last().is_some_and(|&col| indent < col) {
+                    if !previous_blank {
+                        out.push(String::new());
+                    }
+                    while items.last().is_some_and(|&col| col > indent) {
+                        items.pop();
+                    }
+                }
+            }
+        }
+        previous_blank = false;
+        out.push(line);
+    }
+    out
+}
+
+/// The width of the list marker a line starts with (`- `, `* `, `+ `, `1. `,
+/// `1) `), if it starts a list item.
+fn list_marker(text: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "].iter().any(|m| text.starts_with(m)) || matches!(text, "-" | "*" | "+") {
+        return Some(2);
+    }
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    if (1..=9).contains(&digits) {
+        let rest = &text[digits..];
+        if rest.starts_with(". ") || rest.starts_with(") ") {
+            return Some(digits + 2);
+        }
+    }
+    None
 }
 
 /// A code span for text that may itself contain backticks.
@@ -185,8 +321,50 @@ mod tests {
     }
 
     #[test]
+    fn a_line_after_a_list_is_a_paragraph() {
+        let lines = |v: &[&str]| v.iter().map(|s| format!(" {s}")).collect::<Vec<_>>();
+        let mut expected = lines(&["Mode:", "- A: one", "- B: two"]);
+        expected.push(String::new());
+        expected.push(" Default: A".to_owned());
+        assert_eq!(
+            end_lazy_continuations(lines(&["Mode:", "- A: one", "- B: two", "Default: A"])),
+            expected
+        );
+        // A list inside a list item, then the item's own text.
+        assert_eq!(
+            end_lazy_continuations(lines(&[
+                "- `x`: - a",
+                "  - b",
+                "  Sent as `x`.",
+                "- `y`: y"
+            ])),
+            vec![
+                " - `x`: - a".to_owned(),
+                "   - b".to_owned(),
+                String::new(),
+                "   Sent as `x`.".to_owned(),
+                " - `y`: y".to_owned(),
+            ]
+        );
+        // Continuations that are indented, and code blocks, stay as they are.
+        let fine = lines(&["- a", "  more", "", "text", "```text", "- a", "b", "```"]);
+        assert_eq!(end_lazy_continuations(fine.clone()), fine);
+    }
+
+    #[test]
     fn spec_text_is_escaped() {
         assert_eq!(sanitize("a [b] <c> x_y"), "a \\[b\\] \\<c\\> x_y");
         assert_eq!(sanitize("see https://x.y/z now"), "see <https://x.y/z> now");
+        // URLs inside quotes, tags and parentheses, before punctuation.
+        assert_eq!(
+            sanitize("<a href=\"https://x.y/a_b\">x</a> (https://x.y/(c)), http://x.y."),
+            "\\<a href=\"<https://x.y/a_b>\"\\>x\\</a\\> (<https://x.y/(c)>), <http://x.y>."
+        );
+        assert_eq!(
+            sanitize("<code>https://x.y</code>"),
+            "\\<code\\><https://x.y>\\</code\\>"
+        );
+        assert_eq!(sanitize("xhttps://x.y https://"), "xhttps://x.y https://");
+        assert_eq!(sanitize("(<https://x.y/a>)"), "(<https://x.y/a>)");
     }
 }

@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs::raw_inner_doc;
 use super::ident;
 use super::types::{Scope, mentions_model, rust_type, type_label};
-use crate::ir::{BodyKind, Operation, Output, Param, ReplyKind, Service, TypeRef};
+use crate::ir::{BodyKind, Model, Operation, Output, Param, ReplyKind, Service, TypeRef};
 
 /// A runnable example for one operation: path and other required parameters as
 /// positional arguments, the JSON body on stdin, configuration from the
@@ -61,25 +61,76 @@ pub fn example(service: &Service, op: &Operation, example_name: &str) -> TokenSt
     }
     let doc = raw_inner_doc(&doc);
 
+    let is_enum = |ty: &TypeRef| {
+        matches!(ty, TypeRef::Named(n) if service
+            .models
+            .iter()
+            .any(|m| matches!(m, Model::Enum(e) if &e.name == n)))
+    };
+    // Objects and unions (and lists of them) are given as JSON text.
+    let json_argument = |ty: &TypeRef| match ty {
+        TypeRef::Named(_) => !is_enum(ty),
+        TypeRef::Array(inner) => {
+            matches!(**inner, TypeRef::Named(_)) && !is_enum(inner)
+                || matches!(**inner, TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Any)
+        }
+        TypeRef::Map(_) | TypeRef::Any => true,
+        _ => false,
+    };
     let args = required.iter().map(|p| {
         let name = ident(&p.name);
         let wire = &p.wire;
         match &p.ty {
+            ty if json_argument(ty) => {
+                let ty = rust_type(ty, Scope::Crate);
+                quote! {
+                    let #name = serde_json::from_str::<#ty>(&next(#wire)?)
+                        .map_err(|e| format!("<{}> is not valid JSON of its type: {e}", #wire))?;
+                }
+            }
             // The client method takes `impl Into<T>`: strings, enums and secrets
             // all convert from the `String` argument.
             TypeRef::String | TypeRef::Named(_) | TypeRef::Secret => quote! {
                 let #name = next(#wire)?;
             },
-            TypeRef::Array(_) => quote! {
+            // The item type is named: the method takes `impl Into<Vec<T>>`, which
+            // leaves nothing to infer the parsed type from.
+            TypeRef::Array(inner) if **inner == TypeRef::String => quote! {
                 let #name = next(#wire)?
                     .split(',')
-                    .map(str::parse)
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(|e| format!("<{}>: {e}", #wire))?;
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>();
             },
-            _ => quote! {
-                let #name = next(#wire)?.parse().map_err(|e| format!("<{}>: {e}", #wire))?;
-            },
+            TypeRef::Array(inner) if matches!(**inner, TypeRef::Named(_) | TypeRef::Secret) => {
+                let item = match &**inner {
+                    TypeRef::Secret => quote!(#lib::Secret),
+                    other => rust_type(other, Scope::Crate),
+                };
+                quote! {
+                    let #name = next(#wire)?
+                        .split(',')
+                        .map(|item| #item::from(item.to_owned()))
+                        .collect::<Vec<_>>();
+                }
+            }
+            TypeRef::Array(inner) => {
+                let item = rust_type(inner, Scope::Crate);
+                quote! {
+                    let #name = next(#wire)?
+                        .split(',')
+                        .map(str::parse::<#item>)
+                        .collect::<Result<Vec<_>, _>>()
+                        .map_err(|e| format!("<{}>: {e}", #wire))?;
+                }
+            }
+            ty => {
+                let ty = rust_type(ty, Scope::Crate);
+                quote! {
+                    let #name = next(#wire)?
+                        .parse::<#ty>()
+                        .map_err(|e| format!("<{}>: {e}", #wire))?;
+                }
+            }
         }
     });
     let usage_const = (!required.is_empty()).then(|| quote!(const USAGE: &str = #usage;));
@@ -130,6 +181,28 @@ pub fn example(service: &Service, op: &Operation, example_name: &str) -> TokenSt
         }
         None => quote!(),
     };
+    // Many required inputs go in the operation's required struct, by name.
+    if let Some(name) = &op.required_struct {
+        let name = ident(name);
+        let mut inits: Vec<TokenStream> = required
+            .iter()
+            .map(|p| {
+                let field = ident(&p.name);
+                // Enums and secrets are given as strings.
+                if is_enum(&p.ty) || p.ty == TypeRef::Secret {
+                    quote!(#field: #field.into())
+                } else {
+                    quote!(#field)
+                }
+            })
+            .collect();
+        match body {
+            Some(b) if b.kind == BodyKind::Binary => inits.push(quote!(body: body.into())),
+            Some(_) => inits.push(quote!(body)),
+            None => {}
+        }
+        pass = vec![quote!(#lib::operations::#name { #(#inits),* })];
+    }
     let print = match &op.output {
         Output::Single(r) => match &r.kind {
             ReplyKind::Empty => quote! {
@@ -162,11 +235,18 @@ pub fn example(service: &Service, op: &Operation, example_name: &str) -> TokenSt
     } else {
         quote!(let reply = client.#method(#(#pass),*).await.map_err(|e| e.to_string())?;)
     };
-    let uses = if body.is_some_and(|b| mentions_model(&b.ty)) {
+    let named_items = required.iter().any(|p| match &p.ty {
+        TypeRef::Named(_) => json_argument(&p.ty),
+        other => mentions_model(other),
+    });
+    let uses = if named_items || body.is_some_and(|b| mentions_model(&b.ty)) {
         quote!(use #lib::{models, Client, Config};)
     } else {
         quote!(use #lib::{Client, Config};)
     };
+    let deprecated = op.deprecated.then(|| {
+        quote!(#[allow(deprecated, reason = "the spec marks this operation deprecated; the example still shows how to call it")])
+    });
     quote! {
         #doc
 
@@ -185,6 +265,7 @@ pub fn example(service: &Service, op: &Operation, example_name: &str) -> TokenSt
             }
         }
 
+        #deprecated
         async fn run() -> Result<(), String> {
             #next
             #(#args)*

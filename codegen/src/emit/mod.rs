@@ -103,7 +103,10 @@ pub fn crate_pieces(service: &Service) -> Vec<Piece<'_>> {
         }));
     }
     for op in &service.operations {
-        let name = op.method_name.trim_start_matches("r#").to_owned();
+        // Prefixed with the service: examples of all crates share a
+        // workspace's `target/debug/examples/`, where two crates' examples
+        // of one name would overwrite each other (cargo#6313).
+        let name = format!("{}_{}", service.module, bare(&op.method_name));
         let path = format!("examples/{name}.rs");
         pieces.push(Piece::new(&path, move || {
             example::example(service, op, &name)

@@ -424,10 +424,17 @@ fn struct_check(model: &StructModel, service: &Service) -> TokenStream {
         .iter()
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated, reason = "deprecated fields are still checked")]));
+    // A type can be checked with nothing of its own to check (a list with a
+    // size rule holds it): then the validator is not used.
+    let validator = if checks.is_empty() {
+        quote!(_)
+    } else {
+        quote!(v)
+    };
     quote! {
         #allow
         impl rt::Check for #name {
-            fn check(&self, v: &mut rt::Validator, _: &rt::Rules) {
+            fn check(&self, #validator: &mut rt::Validator, _: &rt::Rules) {
                 #(#checks)*
             }
         }
@@ -617,6 +624,15 @@ fn union_check(model: &UnionModel, service: &Service) -> TokenStream {
         .map(|v| ident(&v.name))
         .collect();
     let body = match checked.as_slice() {
+        // Checked with nothing of its own to check (a list with a size rule
+        // holds it).
+        [] => {
+            return quote! {
+                impl rt::Check for #name {
+                    fn check(&self, _: &mut rt::Validator, _: &rt::Rules) {}
+                }
+            };
+        }
         [one] => quote! {
             if let Self::#one(value) = self {
                 value.check(v, rules);

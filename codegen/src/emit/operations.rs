@@ -217,11 +217,18 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
     let mut fields = vec![quote!(client: crate::Client,)];
     let mut new_args = vec![quote!(client: crate::Client)];
     let mut inits = vec![quote!(client)];
+    // The required inputs: arguments of `new`, or the fields of the
+    // operation's required struct.
+    let mut required_fields = Vec::new();
+    let mut required_names = Vec::new();
     for p in op.params.iter().filter(|p| p.fixed.is_none()) {
         let name = ident(&p.name);
         let ty = rust_type(&p.ty, Scope::Crate);
         if p.required {
             fields.push(quote!(#name: #ty,));
+            let doc = raw_doc(&param_doc_lines(p, service));
+            required_fields.push(quote!(#doc pub #name: #ty,));
+            required_names.push(quote!(#name));
             new_args.push(quote!(#name: #ty));
             inits.push(quote!(#name));
         } else {
@@ -233,6 +240,9 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
         let ty = body_type(&body.kind, &body.ty);
         if body.required {
             fields.push(quote!(body: #ty,));
+            let doc = doc_attrs(body.doc.as_deref().unwrap_or("The request body."));
+            required_fields.push(quote!(#doc pub body: #ty,));
+            required_names.push(quote!(body));
             new_args.push(quote!(body: #ty));
             inits.push(quote!(body));
         } else {
@@ -392,11 +402,16 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
             let arms = replies.iter().filter(|r| r.status != 0).map(|r| {
                 let status = proc_macro2::Literal::u16_unsuffixed(r.status);
                 let variant = ident(&r.variant);
-                match &r.kind {
-                    ReplyKind::Empty => quote!(#status => #name::#variant,),
-                    ReplyKind::Json(_) => quote!(#status => #name::#variant(reply.json()?),),
-                    ReplyKind::Text => quote!(#status => #name::#variant(reply.text()?),),
-                    ReplyKind::Binary => quote!(#status => #name::#variant(reply.into_download()),),
+                let value = match &r.kind {
+                    ReplyKind::Empty => return quote!(#status => #name::#variant,),
+                    ReplyKind::Json(_) => quote!(reply.json()?),
+                    ReplyKind::Text => quote!(reply.text()?),
+                    ReplyKind::Binary => quote!(reply.into_download()),
+                };
+                if r.boxed {
+                    quote!(#status => #name::#variant(Box::new(#value)),)
+                } else {
+                    quote!(#status => #name::#variant(#value),)
                 }
             });
             quote! {
@@ -440,7 +455,41 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
         quote!(let mut request)
     };
 
+    // With many required inputs, `new` takes the operation's required struct.
+    let (new_args, unpack, required_struct) = match &op.required_struct {
+        Some(name) => {
+            let name = ident(name);
+            let doc = format!(
+                " The required inputs of [`Client::{method}`](crate::Client::{method}), by name \
+                 (so that values of the same type cannot be swapped)."
+            );
+            let derive = if op
+                .body
+                .as_ref()
+                .is_some_and(|b| b.required && b.kind == BodyKind::Binary)
+            {
+                quote!(#[derive(Debug)])
+            } else {
+                quote!(#[derive(Clone, Debug)])
+            };
+            (
+                vec![quote!(client: crate::Client), quote!(required: #name)],
+                Some(quote!(let #name { #(#required_names),* } = required;)),
+                Some(quote! {
+                    #[doc = #doc]
+                    #derive
+                    pub struct #name {
+                        #(#required_fields)*
+                    }
+                }),
+            )
+        }
+        None => (new_args, None, None),
+    };
+
     quote! {
+        #required_struct
+
         static #info: rt::OperationInfo = rt::OperationInfo {
             id: #id,
             method: crate::Method::#http,
@@ -461,6 +510,7 @@ fn operation_builder(op: &Operation, service: &Service) -> TokenStream {
         #deprecated_allow
         impl #builder {
             pub(crate) fn new(#(#new_args),*) -> Self {
+                #unpack
                 Self { #(#inits),* }
             }
 
@@ -572,7 +622,11 @@ fn reply_enum(op: &Operation, name: &str, replies: &[Reply]) -> TokenStream {
             ReplyKind::Empty => quote!(#doc #variant,),
             kind => {
                 let ty = reply_type(kind);
-                quote!(#doc #variant(#ty),)
+                if r.boxed {
+                    quote!(#doc #variant(Box<#ty>),)
+                } else {
+                    quote!(#doc #variant(#ty),)
+                }
             }
         }
     });

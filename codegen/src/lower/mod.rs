@@ -32,6 +32,11 @@ const SCHEMA_REF: &str = "#/components/schemas/";
 /// same type cannot be swapped unnoticed.
 pub const POSITIONAL_MAX: usize = 2;
 
+/// A client method takes up to this many required inputs (parameters and the
+/// body) as arguments; more go in a struct with named fields (clippy's
+/// `too_many_arguments` counts `self` as the seventh).
+pub const ARGUMENTS_MAX: usize = 6;
+
 /// Path parameters that may be filled from client configuration, named by
 /// `x-client-parameter` on the parameter.
 pub const CLIENT_PARAMETERS: &[&str] = &["project_id"];
@@ -61,7 +66,9 @@ pub fn lower(spec: &LoadedSpec, module: &str, source: &str) -> Result<Service> {
     let response_types = std::mem::take(&mut lowerer.response_types);
     let mut models: Vec<Model> = lowerer.models.into_values().collect();
     boxing::box_cycles(&mut models);
+    boxing::box_large_variants(&mut models);
     relax_write_only(&mut models, &response_types);
+    let recursion_limit = recursion_limit(boxing::nesting_depth(&models));
     let mut service = Service {
         module: module.to_owned(),
         crate_name: format!("huaweicloud-sdk-{}", module.replace('_', "-")),
@@ -78,9 +85,80 @@ pub fn lower(spec: &LoadedSpec, module: &str, source: &str) -> Result<Service> {
         rules: Vec::new(),
         patterns: Vec::new(),
         examples,
+        recursion_limit,
     };
+    boxing::box_large_replies(&service.models, &mut service.operations);
     crate::checks::assign(&mut service);
+    drop_blank_docs(&mut service);
     Ok(service)
+}
+
+/// A description of only white space (`description: ''`) is no description:
+/// the emitters then write what they write for an undocumented item (every
+/// public item has docs).
+fn drop_blank_docs(service: &mut Service) {
+    fn clean(doc: &mut Option<String>) {
+        if doc.as_deref().is_some_and(|d| d.trim().is_empty()) {
+            *doc = None;
+        }
+    }
+    clean(&mut service.description);
+    for model in &mut service.models {
+        match model {
+            Model::Struct(s) => {
+                clean(&mut s.doc);
+                for f in &mut s.fields {
+                    clean(&mut f.doc);
+                }
+            }
+            Model::Enum(e) => {
+                clean(&mut e.doc);
+                for v in &mut e.variants {
+                    clean(&mut v.doc);
+                }
+            }
+            Model::Union(u) => {
+                clean(&mut u.doc);
+                for v in &mut u.variants {
+                    clean(&mut v.doc);
+                }
+            }
+        }
+    }
+    for op in &mut service.operations {
+        clean(&mut op.summary);
+        clean(&mut op.description);
+        for p in &mut op.params {
+            clean(&mut p.doc);
+        }
+        if let Some(body) = &mut op.body {
+            clean(&mut body.doc);
+        }
+        match &mut op.output {
+            Output::Single(reply) => clean(&mut reply.doc),
+            Output::ByStatus { replies, .. } => {
+                for reply in replies {
+                    clean(&mut reply.doc);
+                }
+            }
+        }
+    }
+}
+
+/// Levels of the compiler's recursion a model adds to a chain of models that
+/// contain each other (a field in a `Vec` of `Option`s of a `Box`: about 8).
+const RECURSION_PER_MODEL: usize = 8;
+
+/// The compiler's default `recursion_limit`.
+const DEFAULT_RECURSION_LIMIT: usize = 128;
+
+/// A `recursion_limit` for models that nest `depth` deep (see
+/// [`boxing::nesting_depth`]), when the default is too low: rustdoc's auto-trait
+/// pass overflows on deeply nested models (Stripe's) otherwise.
+fn recursion_limit(depth: usize) -> Option<u32> {
+    let needed = depth.saturating_mul(RECURSION_PER_MODEL);
+    (needed > DEFAULT_RECURSION_LIMIT)
+        .then(|| u32::try_from(needed.next_power_of_two()).unwrap_or(u32::MAX))
 }
 
 /// A required `writeOnly` property is required in requests only (OpenAPI

@@ -93,6 +93,13 @@ impl<'a> Lowerer<'a> {
                 let (output, errors) =
                     self.responses(&op.responses, &at.join("responses"), &hint_base)?;
                 let examples = std::mem::take(&mut self.examples);
+                let required_inputs = params
+                    .iter()
+                    .filter(|p| p.required && p.fixed.is_none())
+                    .count()
+                    + usize::from(body.as_ref().is_some_and(|b| b.required));
+                let required_struct = (required_inputs > super::ARGUMENTS_MAX)
+                    .then(|| self.types.claim(&format!("{hint_base}Required"), ""));
                 out.push(Operation {
                     id,
                     method_name,
@@ -109,6 +116,7 @@ impl<'a> Lowerer<'a> {
                     errors,
                     request_example,
                     examples,
+                    required_struct,
                     pagination: None,
                     waiters: Vec::new(),
                 });
@@ -536,6 +544,7 @@ impl<'a> Lowerer<'a> {
                     variant: status_variant(code),
                     kind,
                     doc: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
+                    boxed: false,
                 });
             } else {
                 errors.push((status, response.description.clone()));
@@ -548,6 +557,7 @@ impl<'a> Lowerer<'a> {
                 kind: ReplyKind::Empty,
                 variant: status_variant(200),
                 doc: None,
+                boxed: false,
             })
         } else if replies.iter().all(|r| r.kind == replies[0].kind) {
             Output::Single(replies.swap_remove(0))

@@ -777,7 +777,7 @@ pub enum ExecuteJobActionReply {
     /// HTTP 200.
     ///
     /// OK. The action has been carried out; status gives its result.
-    Ok(models::ActionBaseResp),
+    Ok(Box<models::ActionBaseResp>),
     /// HTTP 202.
     ///
     /// Accepted. The action runs asynchronously; pass query_id to show_job_detail (with the matching type) to read its outcome.
@@ -836,7 +836,7 @@ impl ExecuteJobActionBuilder {
         let reply = self.client.inner.send_reply(request).await?;
         Ok(
             match reply.status() {
-                200 => ExecuteJobActionReply::Ok(reply.json()?),
+                200 => ExecuteJobActionReply::Ok(Box::new(reply.json()?)),
                 202 => ExecuteJobActionReply::Accepted(reply.json()?),
                 other => ExecuteJobActionReply::Other(other),
             },
