@@ -463,37 +463,15 @@ fn child_run(path: &Path, budget: Duration, crate_dir: Option<&Path>) -> Value {
         text
     };
     let parse_start = Instant::now();
-    let parsed = if text.trim_start().starts_with('{') {
-        serde_json::from_str::<Value>(&text)
-            .map_err(|e| (e.to_string(), Some(e.line()), Some(e.column())))
-    } else {
-        serde_yaml::from_str::<Value>(&text).map_err(|e| {
-            let at = e.location();
-            (
-                e.to_string(),
-                at.as_ref().map(|l| l.line()),
-                at.as_ref().map(|l| l.column()),
-            )
-        })
-    };
-    let value: Value = match parsed {
+    let value = match parse_document(path, &text) {
         Ok(v) => v,
-        Err((message, line, column)) => {
-            let e = Error::new(
-                ErrorKind::Syntax,
-                crate::Location {
-                    file: path.to_path_buf(),
-                    line,
-                    column,
-                    pointer: String::new(),
-                },
-                message,
-            );
-            return error_result(&e, 0);
-        }
+        Err(e) => return error_result(&e, 0),
     };
     let operations = count_operations(&value);
     let parse_ms = parse_start.elapsed().as_millis() as u64;
+    // Not kept while the whole document is generated: the peak memory
+    // reported is the generator's own.
+    drop(value);
 
     let whole_start = Instant::now();
     let whole =
@@ -542,6 +520,10 @@ fn child_run(path: &Path, budget: Duration, crate_dir: Option<&Path>) -> Value {
     let mut unchecked = 0u64;
     let mut kinds: BTreeMap<String, u64> = BTreeMap::new();
     let mut panics = 0u64;
+    let value = match parse_document(path, &text) {
+        Ok(v) => v,
+        Err(e) => return error_result(&e, operations),
+    };
     for (path_key, method, sub) in single_operation_documents(&value) {
         if start.elapsed() > budget {
             unchecked += 1;
@@ -573,6 +555,35 @@ fn child_run(path: &Path, budget: Duration, crate_dir: Option<&Path>) -> Value {
         ),
     );
     Value::Object(result)
+}
+
+/// The document as a JSON value (JSON or YAML text), or its syntax error.
+fn parse_document(path: &Path, text: &str) -> Result<Value, Error> {
+    let parsed = if text.trim_start().starts_with('{') {
+        serde_json::from_str::<Value>(text)
+            .map_err(|e| (e.to_string(), Some(e.line()), Some(e.column())))
+    } else {
+        serde_yaml::from_str::<Value>(text).map_err(|e| {
+            let at = e.location();
+            (
+                e.to_string(),
+                at.as_ref().map(|l| l.line()),
+                at.as_ref().map(|l| l.column()),
+            )
+        })
+    };
+    parsed.map_err(|(message, line, column)| {
+        Error::new(
+            ErrorKind::Syntax,
+            crate::Location {
+                file: path.to_path_buf(),
+                line,
+                column,
+                pointer: String::new(),
+            },
+            message,
+        )
+    })
 }
 
 /// Writes the generated files (paths relative to `dir`).

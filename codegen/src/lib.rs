@@ -60,7 +60,7 @@ impl Generated {
     }
 }
 
-/// Reads every `*.yaml` / `*.yml` file in `spec_dir` and generates the crate in memory.
+/// Reads every `*.yaml` / `*.yml` / `*.json` file in `spec_dir` and generates the crates in memory.
 pub fn generate(spec_dir: &Path) -> Result<Generated, Error> {
     let entries = std::fs::read_dir(spec_dir).map_err(|e| Error::io(spec_dir, &e))?;
     let mut paths = Vec::new();
@@ -68,7 +68,7 @@ pub fn generate(spec_dir: &Path) -> Result<Generated, Error> {
         let path = entry.map_err(|e| Error::io(spec_dir, &e))?.path();
         if matches!(
             path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml")
+            Some("yaml" | "yml" | "json")
         ) {
             paths.push(path);
         }
@@ -81,7 +81,7 @@ pub fn generate(spec_dir: &Path) -> Result<Generated, Error> {
                 file: spec_dir.to_path_buf(),
                 ..Location::default()
             },
-            "no *.yaml or *.yml spec files here",
+            "no *.yaml, *.yml or *.json spec files here",
         ));
     }
     let dir_label = spec_dir
@@ -107,7 +107,14 @@ pub fn generate_from(specs: &[(PathBuf, String)]) -> Result<Generated, Error> {
     let mut clock = std::time::Instant::now();
     let mut lap = |what: &str| {
         if timings {
-            eprintln!("codegen: {what}: {:?}", clock.elapsed());
+            let rss = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    let line = s.lines().find(|l| l.starts_with("VmRSS:"))?;
+                    Some(format!(", resident {}", line["VmRSS:".len()..].trim()))
+                })
+                .unwrap_or_default();
+            eprintln!("codegen: {what}: {:?}{rss}", clock.elapsed());
         }
         clock = std::time::Instant::now();
     };
@@ -404,32 +411,43 @@ pub fn plan(out_dir: &Path, generated: &Generated) -> Result<Vec<Change>, Error>
 /// Applies changes: each file is written to a temporary file beside it and
 /// renamed into place, so a reader never sees half a file.
 pub fn apply(out_dir: &Path, changes: &[Change]) -> Result<(), Error> {
+    // Directories first, once each; then the files.
+    let mut dirs = BTreeSet::new();
+    for change in changes.iter().filter(|c| c.new.is_some()) {
+        if let Some(parent) = out_dir.join(&change.path).parent() {
+            dirs.insert(parent.to_path_buf());
+        }
+    }
+    for dir in &dirs {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
+    }
     for change in changes {
+        if let Some(text) = &change.new {
+            write_file(&out_dir.join(&change.path), text)?;
+        }
+    }
+    for change in changes.iter().filter(|c| c.new.is_none()) {
         let full = out_dir.join(&change.path);
-        match &change.new {
-            Some(text) => {
-                if let Some(parent) = full.parent() {
-                    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
-                }
-                let mut tmp_name = full.file_name().unwrap_or_default().to_os_string();
-                tmp_name.push(".codegen-tmp");
-                let tmp = full.with_file_name(tmp_name);
-                std::fs::write(&tmp, text).map_err(|e| Error::io(&tmp, &e))?;
-                std::fs::rename(&tmp, &full).map_err(|e| Error::io(&full, &e))?;
+        std::fs::remove_file(&full).map_err(|e| Error::io(&full, &e))?;
+        // Remove directories left empty (a service whose spec is gone), up to
+        // the output directory; `remove_dir` refuses a non-empty one.
+        let mut dir = full.parent();
+        while let Some(d) = dir.filter(|d| *d != out_dir && d.starts_with(out_dir)) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
             }
-            None => {
-                std::fs::remove_file(&full).map_err(|e| Error::io(&full, &e))?;
-                // Remove directories left empty (a service whose spec is gone), up to
-                // the output directory; `remove_dir` refuses a non-empty one.
-                let mut dir = full.parent();
-                while let Some(d) = dir.filter(|d| *d != out_dir && d.starts_with(out_dir)) {
-                    if std::fs::remove_dir(d).is_err() {
-                        break;
-                    }
-                    dir = d.parent();
-                }
-            }
+            dir = d.parent();
         }
     }
     Ok(())
+}
+
+/// Writes a file by way of a temporary one beside it, so that an interrupted
+/// run leaves either the old file or the new one.
+fn write_file(full: &Path, text: &str) -> Result<(), Error> {
+    let mut tmp_name = full.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(".codegen-tmp");
+    let tmp = full.with_file_name(tmp_name);
+    std::fs::write(&tmp, text).map_err(|e| Error::io(&tmp, &e))?;
+    std::fs::rename(&tmp, full).map_err(|e| Error::io(full, &e))
 }

@@ -44,6 +44,13 @@ pub fn parse(path: &Path, text: String) -> Result<LoadedSpec, Error> {
     // JSON is read as JSON: serde_yaml's parser rejects some valid JSON (a
     // surrogate pair written as `\ud83d\udc4d`, as Twilio's documents do).
     if text.trim_start().starts_with('{') {
+        // The fast path reads the model straight from the text; anything it
+        // refuses is read again below, by way of a value, to say where and why.
+        if let Ok(doc) = serde_json::from_str::<OpenAPI>(&text) {
+            if doc.openapi.starts_with("3.0.") {
+                return Ok(LoadedSpec { file, text, doc });
+            }
+        }
         let value: serde_yaml::Value = serde_json::from_str(&text).map_err(|e| {
             Error::new(
                 ErrorKind::Syntax,

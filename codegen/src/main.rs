@@ -11,11 +11,17 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+// The generator allocates and frees millions of small token trees; mimalloc
+// takes about a third off GitHub's document (see the closing figures in
+// README.md, "The generator").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: codegen [--spec DIR] [--out DIR] [--check]
        codegen import [--service NAME] [--title TITLE] [--strict] [--quiet] OUT.yaml INPUT...
        codegen corpus [--build ...] PATH...   (codegen corpus --help)
 
-  --spec DIR   directory of OpenAPI 3.0 YAML files, one per service (default: spec,
+  --spec DIR   directory of OpenAPI 3.0 documents (*.yaml, *.yml, *.json), one per service (default: spec,
                and codegen/fixtures where it exists)
   --out DIR    the directory of the generated crates (default: generated, and
                codegen/fixtures/generated)

@@ -420,3 +420,49 @@ fn recursive_types_are_boxed_where_they_contain_themselves_by_value() {
         "{models}"
     );
 }
+
+#[test]
+fn a_json_document_in_the_spec_directory_generates_like_its_yaml_form() {
+    let root = temp_dir("json");
+    let (yaml_spec, json_spec) = (root.join("yaml"), root.join("json"));
+    let (yaml_out, json_out) = (root.join("yaml-out"), root.join("json-out"));
+    for d in [&yaml_spec, &json_spec] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    std::fs::write(yaml_spec.join("test.yaml"), VALID).unwrap();
+    let value: serde_json::Value = serde_yaml::from_str(VALID).unwrap();
+    std::fs::write(
+        json_spec.join("test.json"),
+        serde_json::to_string_pretty(&value).unwrap(),
+    )
+    .unwrap();
+    for (spec, out) in [(&yaml_spec, &yaml_out), (&json_spec, &json_out)] {
+        let output = run(spec, out, false);
+        assert!(
+            output.status.success(),
+            "{}: {}",
+            spec.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let relative = |dir: &Path| -> Vec<PathBuf> {
+        files_under(dir)
+            .into_iter()
+            .map(|p| p.strip_prefix(dir).unwrap().to_path_buf())
+            .collect()
+    };
+    assert_eq!(relative(&yaml_out), relative(&json_out));
+    assert!(relative(&json_out).contains(&PathBuf::from("test/src/client.rs")));
+    for file in relative(&yaml_out) {
+        let from_yaml = std::fs::read_to_string(yaml_out.join(&file)).unwrap();
+        let from_json = std::fs::read_to_string(json_out.join(&file)).unwrap();
+        // Only the header's name of the source differs.
+        assert_eq!(
+            from_yaml.replace("json/test.json", "yaml/test.yaml"),
+            from_json.replace("json/test.json", "yaml/test.yaml"),
+            "{}",
+            file.display()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
