@@ -407,14 +407,10 @@ fn operation_docs(op: &Operation, service: &Service) -> TokenStream {
             lines.push(format!("- {status}: {}", inline(description)));
         }
     }
-    if let Some(example) = &op.request_example {
-        lines.push(String::new());
-        lines.push("# Example request body".to_owned());
-        lines.push(String::new());
-        lines.push("```json".to_owned());
-        lines.extend(example.lines().map(str::to_owned));
-        lines.push("```".to_owned());
-    }
+    lines.push(String::new());
+    lines.push("# Example".to_owned());
+    lines.push(String::new());
+    lines.extend(super::doc_example::method_example(service, op));
     raw_doc(&lines)
 }
 

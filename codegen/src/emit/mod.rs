@@ -15,6 +15,7 @@
 //! | `tests/examples.rs` | every example of the spec round-trips through its type |
 
 mod client;
+mod doc_example;
 mod docs;
 mod example;
 mod lifecycle;

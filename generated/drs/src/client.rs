@@ -101,6 +101,17 @@ impl Client {
     /// error reply; the spec documents:
     ///
     /// - 400: Bad request.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use huaweicloud_sdk_drs::Client;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let reply = client.list_async_job_detail("<async_job_id>").await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_async_job_detail(
         &self,
         async_job_id: impl Into<String>,
@@ -133,10 +144,12 @@ impl Client {
     ///
     /// - 400: Bad request.
     ///
-    /// # Example request body
+    /// # Example
     ///
-    /// ```json
-    /// {
+    /// ```no_run
+    /// # use huaweicloud_sdk_drs::{models, Client};
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: models::BatchAsyncUpdateJobReq = serde_json::from_str(r#"{
     ///   "jobs": [
     ///     {
     ///       "type": "all",
@@ -300,7 +313,11 @@ impl Client {
     ///       }
     ///     }
     ///   ]
-    /// }
+    /// }"#)?;
+    /// let reply = client.update_batch_async_jobs("<async_job_id>", body).await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn update_batch_async_jobs(
         &self,
@@ -357,6 +374,17 @@ impl Client {
     /// error reply; the spec documents:
     ///
     /// - 400: Bad request.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use huaweicloud_sdk_drs::{models, Client};
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let reply = client.list_jobs(models::JobType::Migration).await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_jobs(
         &self,
         job_type: impl Into<models::JobType>,
@@ -387,10 +415,12 @@ impl Client {
     ///
     /// - 400: Bad request.
     ///
-    /// # Example request body
+    /// # Example
     ///
-    /// ```json
-    /// {
+    /// ```no_run
+    /// # use huaweicloud_sdk_drs::{models, Client};
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: models::SingleCreateJobReq = serde_json::from_str(r#"{
     ///   "job": {
     ///     "base_info": {
     ///       "name": "DRS-1234",
@@ -461,7 +491,11 @@ impl Client {
     ///       }
     ///     }
     ///   }
-    /// }
+    /// }"#)?;
+    /// let reply = client.create_job(body).await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn create_job(
         &self,
@@ -513,6 +547,17 @@ impl Client {
     /// error reply; the spec documents:
     ///
     /// - 400: Bad request (for example, no task has the given ID).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use huaweicloud_sdk_drs::{models, Client};
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let reply = client.show_job_detail("<job_id>", models::Type::Overview).await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_job_detail(
         &self,
         job_id: impl Into<String>,
@@ -544,6 +589,16 @@ impl Client {
     /// error reply; the spec documents:
     ///
     /// - 400: Bad request (for example, no task has the given ID).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use huaweicloud_sdk_drs::Client;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.delete_job("<job_id>").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_job(&self, job_id: impl Into<String>) -> operations::DeleteJobBuilder {
         operations::DeleteJobBuilder::new(self.clone(), job_id.into())
     }
@@ -576,17 +631,23 @@ impl Client {
     ///
     /// - 400: Bad request (for example, no task has the given ID).
     ///
-    /// # Example request body
+    /// # Example
     ///
-    /// ```json
-    /// {
+    /// ```no_run
+    /// # use huaweicloud_sdk_drs::{models, Client};
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: models::JobActionReq = serde_json::from_str(r#"{
     ///   "job": {
     ///     "action_name": "precheck",
     ///     "action_params": {
     ///       "precheck_mode": "forStartJob"
     ///     }
     ///   }
-    /// }
+    /// }"#)?;
+    /// let reply = client.execute_job_action("<job_id>", body).await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn execute_job_action(
         &self,

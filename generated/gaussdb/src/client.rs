@@ -92,10 +92,12 @@ impl Client {
     /// - 400: Client error.
     /// - 500: Server error.
     ///
-    /// # Example request body
+    /// # Example
     ///
-    /// ```json
-    /// {
+    /// ```no_run
+    /// # use huaweicloud_sdk_gaussdb::{models, Client};
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: models::StarRocksCreateRequest = serde_json::from_str(r#"{
     ///   "name": "htap-ff64",
     ///   "engine": {
     ///     "type": "star-rocks",
@@ -128,7 +130,11 @@ impl Client {
     ///       }
     ///     ]
     ///   }
-    /// }
+    /// }"#)?;
+    /// let reply = client.create_starrocks_instance("<instance_id>", body).await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn create_starrocks_instance(
         &self,
@@ -194,6 +200,17 @@ impl Client {
     ///
     /// - 400: Client error.
     /// - 500: Server error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use huaweicloud_sdk_gaussdb::Client;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let reply = client.list_star_rocks_data_replications("<instance_id>").await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_star_rocks_data_replications(
         &self,
         instance_id: impl Into<String>,
@@ -232,10 +249,12 @@ impl Client {
     /// - 400: Client error.
     /// - 500: Server error.
     ///
-    /// # Example request body
+    /// # Example
     ///
-    /// ```json
-    /// {
+    /// ```no_run
+    /// # use huaweicloud_sdk_gaussdb::{models, Client};
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: models::ModifyDataSyncConfigRequestV3 = serde_json::from_str(r#"{
     ///   "source_database_name": "source_database_name",
     ///   "target_database_name": "target_database_name",
     ///   "db_configs": [
@@ -289,7 +308,11 @@ impl Client {
     ///   ],
     ///   "source_instance_id": "18c3eeb7b788479eb8b93b209946a83bin07",
     ///   "source_node_id": "0123456789abcdef0123456789abcdefno07"
-    /// }
+    /// }"#)?;
+    /// let reply = client.modify_data_sync("<instance_id>", body).await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn modify_data_sync(
         &self,
@@ -351,16 +374,24 @@ impl Client {
     /// - 400: Client error.
     /// - 500: Server error.
     ///
-    /// # Example request body
+    /// # Example
     ///
-    /// ```json
-    /// {
+    /// ```no_run
+    /// # use huaweicloud_sdk_gaussdb::{models, Client};
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: models::CreateStarRocksDataReplication = serde_json::from_str(r#"{
     ///   "source_instance_id": "18c3eeb7b788479eb8b93b209946a83bin07",
     ///   "source_node_id": "0123456789abcdef0123456789abcdefno07",
     ///   "source_database": "source_database",
     ///   "target_database": "target_database",
     ///   "task_name": "task_name"
-    /// }
+    /// }"#)?;
+    /// let reply = client
+    ///     .create_star_rocks_data_replication("<instance_id>", models::XLanguage::EnUs, body)
+    ///     .await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn create_star_rocks_data_replication(
         &self,
@@ -420,12 +451,18 @@ impl Client {
     /// - 400: Client error.
     /// - 500: Server error.
     ///
-    /// # Example request body
+    /// # Example
     ///
-    /// ```json
-    /// {
+    /// ```no_run
+    /// # use huaweicloud_sdk_gaussdb::{models, Client};
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: models::DeleteStarRocksDataReplication = serde_json::from_str(r#"{
     ///   "task_name": "task_name"
-    /// }
+    /// }"#)?;
+    /// let reply = client.delete_star_rocks_data_replication("<instance_id>", body).await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn delete_star_rocks_data_replication(
         &self,
@@ -483,6 +520,17 @@ impl Client {
     ///
     /// - 400: Client error.
     /// - 500: Server error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use huaweicloud_sdk_gaussdb::Client;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let reply = client.list_htap_instance_info("<instance_id>").await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_htap_instance_info(
         &self,
         instance_id: impl Into<String>,
@@ -516,6 +564,19 @@ impl Client {
     ///
     /// - 400: Client error.
     /// - 500: Server error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use huaweicloud_sdk_gaussdb::Client;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let reply = client
+    ///     .list_starrocks_instance_info("<instance_id>", "<starrocks_instance_id>")
+    ///     .await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_starrocks_instance_info(
         &self,
         instance_id: impl Into<String>,
@@ -554,6 +615,19 @@ impl Client {
     ///
     /// - 400: Client error.
     /// - 500: Server error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use huaweicloud_sdk_gaussdb::Client;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let reply = client
+    ///     .delete_starrocks_instance("<instance_id>", "<starrocks_instance_id>")
+    ///     .await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_starrocks_instance(
         &self,
         instance_id: impl Into<String>,
@@ -620,6 +694,17 @@ impl Client {
     ///
     /// - 400: Client error.
     /// - 500: Server error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use huaweicloud_sdk_gaussdb::{models, Client};
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let reply = client.list_htap_data_store(models::EngineName::StarRocks).await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_htap_data_store(
         &self,
         engine_name: impl Into<models::EngineName>,
@@ -651,6 +736,17 @@ impl Client {
     ///
     /// - 400: Client error.
     /// - 500: Server error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use huaweicloud_sdk_gaussdb::{models, Client};
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let reply = client.list_htap_flavor(models::EngineName::StarRocks).await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_htap_flavor(
         &self,
         engine_name: impl Into<models::EngineName>,
@@ -684,6 +780,19 @@ impl Client {
     ///
     /// - 400: Client error.
     /// - 500: Server error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use huaweicloud_sdk_gaussdb::{models, Client};
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let reply = client
+    ///     .list_htap_storage_type(models::Database::StarRocks, "<version_name>")
+    ///     .await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_htap_storage_type(
         &self,
         database: impl Into<models::Database>,
@@ -720,6 +829,17 @@ impl Client {
     ///
     /// - 400: Client error.
     /// - 500: Server error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use huaweicloud_sdk_gaussdb::Client;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let reply = client.show_gauss_my_sql_job_info("<id>").await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_gauss_my_sql_job_info(
         &self,
         id: impl Into<String>,

@@ -93,10 +93,12 @@ impl Client {
     /// - 4XX: Client error.
     /// - 5XX: Server error.
     ///
-    /// # Example request body
+    /// # Example
     ///
-    /// ```json
-    /// {
+    /// ```no_run
+    /// # use huaweicloud_sdk_opengauss::{models, Client};
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: models::OpenGaussInstanceRequestBody = serde_json::from_str(r#"{
     ///   "name": "user1-v3-independent-02",
     ///   "datastore": {
     ///     "type": "GaussDB",
@@ -136,7 +138,11 @@ impl Client {
     ///   "replica_num": 3,
     ///   "port": "8000",
     ///   "enable_force_switch": true
-    /// }
+    /// }"#)?;
+    /// let reply = client.create_db_instance(body).await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn create_db_instance(
         &self,
@@ -189,6 +195,17 @@ impl Client {
     ///
     /// - 4XX: Client error.
     /// - 5XX: Server error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use huaweicloud_sdk_opengauss::Client;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let reply = client.list_instances().await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_instances(&self) -> operations::ListInstancesBuilder {
         operations::ListInstancesBuilder::new(self.clone())
     }
@@ -217,6 +234,17 @@ impl Client {
     ///
     /// - 4XX: Client error.
     /// - 5XX: Server error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use huaweicloud_sdk_opengauss::Client;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let reply = client.delete_instance("<instance_id>").await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_instance(
         &self,
         instance_id: impl Into<String>,
@@ -270,6 +298,17 @@ impl Client {
     ///
     /// - 4XX: Client error.
     /// - 5XX: Server error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use huaweicloud_sdk_opengauss::Client;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let reply = client.show_job_detail("<id>").await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_job_detail(
         &self,
         id: impl Into<String>,

@@ -69,6 +69,17 @@ impl Client {
     ///
     /// - 4XX: Client error. No source of this transcription documents the error statuses or the error body of list_mqs_instance; see the note.
     /// - 5XX: Server error. No source of this transcription documents the error statuses or the error body of list_mqs_instance; see the note on the client-error response.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use huaweicloud_sdk_roma::Client;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let reply = client.list_mqs_instance().await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_mqs_instance(&self) -> operations::ListMqsInstanceBuilder {
         operations::ListMqsInstanceBuilder::new(self.clone())
     }
@@ -94,6 +105,17 @@ impl Client {
     /// - 401: Unauthorized.
     /// - 403: Forbidden.
     /// - 500: Internal Server Error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use huaweicloud_sdk_roma::Client;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let reply = client.check_roma_instance_list_v2().await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn check_roma_instance_list_v2(
         &self,
     ) -> operations::CheckRomaInstanceListV2Builder {
