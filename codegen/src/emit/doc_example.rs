@@ -100,7 +100,9 @@ pub fn method_example(service: &Service, op: &Operation) -> Vec<String> {
         }
         _ => {
             code.push(format!("{binding}client"));
-            let (first, rest) = args.split_first().map_or(("", &[][..]), |(f, r)| (f.as_str(), r));
+            let (first, rest) = args
+                .split_first()
+                .map_or(("", &[][..]), |(f, r)| (f.as_str(), r));
             if rest.is_empty() {
                 code.push(format!("    .{method}({first})"));
             } else {
@@ -211,7 +213,10 @@ fn value(
             }
             None => json_value(ty, example, &service.lib_name),
         },
-        TypeRef::Array(inner) if !matches!(**inner, TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Any) && !is_struct(service, inner) => {
+        TypeRef::Array(inner)
+            if !matches!(**inner, TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Any)
+                && !is_struct(service, inner) =>
+        {
             // An array example gives the first item; a scalar example is the item.
             let item_example = match example {
                 Some(serde_json::Value::Array(items)) => items.first(),
@@ -251,7 +256,10 @@ fn empty_json(ty: &TypeRef) -> &'static str {
 }
 
 fn enum_model<'a>(service: &'a Service, name: &str) -> Option<&'a [crate::ir::Variant]> {
-    let i = service.models.binary_search_by(|m| m.name().cmp(name)).ok()?;
+    let i = service
+        .models
+        .binary_search_by(|m| m.name().cmp(name))
+        .ok()?;
     match &service.models[i] {
         Model::Enum(e) => Some(&e.variants),
         _ => None,
