@@ -902,3 +902,24 @@ fn snapshot_of_a_converted_document() {
     let yaml = gaussdb().yaml().expect("yaml");
     insta::assert_snapshot!("gaussdb_import", yaml);
 }
+
+#[test]
+fn numbered_response_examples_keyed_by_media_type_are_unwrapped() {
+    let imported = import(&fixtures("examples"), &Options::default());
+    assert!(imported.errors.is_empty(), "{:?}", imported.errors);
+    let examples = &op(
+        &imported.document,
+        "/v3/{project_id}/instances/batch-resize",
+        "post",
+    )["responses"]["200"]["content"]["application/json"]["examples"];
+    // `{"application/json": body}` gives the body; a bare body stays as it is.
+    assert_eq!(examples["example_1"]["value"], json!({"job_ids": ["j-1"]}));
+    assert_eq!(
+        examples["example_1"]["summary"],
+        json!("Pay-per-use instances: job ids.")
+    );
+    assert_eq!(
+        examples["example_2"]["value"],
+        json!({"order_ids": ["o-1"]})
+    );
+}

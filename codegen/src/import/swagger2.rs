@@ -1484,12 +1484,34 @@ fn convert_response(ctx: &mut Ctx, at: &Pointer, r: &Value, produces: &[String])
         let description = r
             .get(&format!("x-response-examples-description-{n}"))
             .cloned();
-        let media = content
-            .keys()
-            .next()
-            .cloned()
-            .unwrap_or_else(|| "application/json".to_owned());
-        found.push((media, Some(n), value.clone(), at.join(key), description));
+        // Either the example body itself, or (as in some definitions) the body
+        // keyed by its media type: `{"application/json": {...}}`.
+        let by_media = value
+            .as_object()
+            .filter(|m| !m.is_empty() && m.keys().all(|k| example_media(k).is_some()));
+        match by_media {
+            Some(by_media) => {
+                for (k, v) in by_media {
+                    if let Some((media, _)) = example_media(k) {
+                        found.push((
+                            media,
+                            Some(n),
+                            v.clone(),
+                            at.join(key).join(k),
+                            description.clone(),
+                        ));
+                    }
+                }
+            }
+            None => {
+                let media = content
+                    .keys()
+                    .next()
+                    .cloned()
+                    .unwrap_or_else(|| "application/json".to_owned());
+                found.push((media, Some(n), value.clone(), at.join(key), description));
+            }
+        }
     }
     for (media, n, value, v_at, description) in found {
         let essence = |m: &str| {
