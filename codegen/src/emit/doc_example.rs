@@ -4,7 +4,6 @@
 
 use crate::ir::{BodyKind, Model, Operation, Output, Param, ReplyKind, Service, TypeRef};
 
-use super::bare;
 use super::types::{Scope, mentions_model, rust_type};
 
 /// How a value is handed over: to a method or setter that takes `impl Into<T>`,
@@ -32,7 +31,8 @@ pub fn method_example(service: &Service, op: &Operation) -> Vec<String> {
     for p in &required {
         uses_models |= mentions_model(&p.ty);
         let value = value(service, &p.ty, p.example.as_ref(), &p.wire, slot);
-        values.push((bare(&p.name).to_owned(), value));
+        // The names as written in code (`r#type` where a keyword).
+        values.push((p.name.clone(), value));
     }
     if let Some(b) = body {
         uses_models |= mentions_model(&b.ty);
@@ -89,9 +89,9 @@ pub fn method_example(service: &Service, op: &Operation) -> Vec<String> {
         let example = p.example.as_ref()?;
         uses_models |= mentions_model(&p.ty);
         let value = value(service, &p.ty, Some(example), &p.wire, Slot::Into);
-        Some(format!("    .{}({value})", bare(&p.name)))
+        Some(format!("    .{}({value})", p.name))
     });
-    let method = bare(&op.method_name);
+    let method = op.method_name.as_str();
     let empty = matches!(&op.output, Output::Single(r) if r.kind == ReplyKind::Empty);
     let binding = if empty { "" } else { "let reply = " };
     match (args.as_slice(), &setter) {
