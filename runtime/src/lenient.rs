@@ -376,15 +376,16 @@ fn visit_object<'de, 'a, V: Visitor<'de>>(
     }
 }
 
-/// `deserialize_<integer>`: a number as it is, or a string that spells the
-/// integer exactly; anything else goes to the visitor as it is (to be refused).
-macro_rules! integers {
-    ($($method:ident => $ty:ident, $visit:ident;)*) => {$(
+/// `deserialize_<integer|float|bool>`: a value of the JSON type as it is, or a
+/// string that spells one exactly (read by `$parse`); anything else goes to the
+/// visitor as it is (to be refused).
+macro_rules! from_text {
+    ($($method:ident => $parse:expr, $visit:ident, $ty:literal;)*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
             if let Value::String(s) = self.value {
-                if let Some(n) = integer_text::<$ty>(s) {
+                if let Some(n) = $parse(s) {
                     let value = visitor.$visit(n)?;
-                    self.converted("string", stringify!($ty));
+                    self.converted("string", $ty);
                     return Ok(value);
                 }
             }
@@ -412,50 +413,20 @@ impl<'de> Deserializer<'de> for Lenient<'de, '_> {
         self.string(visitor)
     }
 
-    integers! {
-        deserialize_i8 => i8, visit_i8;
-        deserialize_i16 => i16, visit_i16;
-        deserialize_i32 => i32, visit_i32;
-        deserialize_i64 => i64, visit_i64;
-        deserialize_i128 => i128, visit_i128;
-        deserialize_u8 => u8, visit_u8;
-        deserialize_u16 => u16, visit_u16;
-        deserialize_u32 => u32, visit_u32;
-        deserialize_u64 => u64, visit_u64;
-        deserialize_u128 => u128, visit_u128;
-    }
-
-    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if let Value::String(s) = self.value {
-            if let Some(x) = f32_text(s) {
-                let value = visitor.visit_f32(x)?;
-                self.converted("string", "f32");
-                return Ok(value);
-            }
-        }
-        self.pass_through(visitor)
-    }
-
-    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if let Value::String(s) = self.value {
-            if let Some(x) = f64_text(s) {
-                let value = visitor.visit_f64(x)?;
-                self.converted("string", "f64");
-                return Ok(value);
-            }
-        }
-        self.pass_through(visitor)
-    }
-
-    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if let Value::String(s) = self.value {
-            if let Some(b) = bool_text(s) {
-                let value = visitor.visit_bool(b)?;
-                self.converted("string", "bool");
-                return Ok(value);
-            }
-        }
-        self.pass_through(visitor)
+    from_text! {
+        deserialize_i8 => integer_text::<i8>, visit_i8, "i8";
+        deserialize_i16 => integer_text::<i16>, visit_i16, "i16";
+        deserialize_i32 => integer_text::<i32>, visit_i32, "i32";
+        deserialize_i64 => integer_text::<i64>, visit_i64, "i64";
+        deserialize_i128 => integer_text::<i128>, visit_i128, "i128";
+        deserialize_u8 => integer_text::<u8>, visit_u8, "u8";
+        deserialize_u16 => integer_text::<u16>, visit_u16, "u16";
+        deserialize_u32 => integer_text::<u32>, visit_u32, "u32";
+        deserialize_u64 => integer_text::<u64>, visit_u64, "u64";
+        deserialize_u128 => integer_text::<u128>, visit_u128, "u128";
+        deserialize_f32 => f32_text, visit_f32, "f32";
+        deserialize_f64 => f64_text, visit_f64, "f64";
+        deserialize_bool => bool_text, visit_bool, "bool";
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
