@@ -7,11 +7,14 @@ use crate::ir::{BodyKind, Model, Operation, Output, Param, ReplyKind, Service, T
 use super::types::{Scope, mentions_model, rust_type};
 
 /// How a value is handed over: to a method or setter that takes `impl Into<T>`,
-/// or to a field of the operation's required struct, which takes `T` itself.
+/// to a field of the operation's required struct, which takes `T` itself, or as
+/// an item of a `vec![..]` given to `impl Into<Vec<T>>` (a `T`, whose number
+/// literals need their suffix, as nothing else says their type).
 #[derive(Clone, Copy, PartialEq)]
 enum Slot {
     Into,
     Exact,
+    Item,
 }
 
 /// The lines of the section, fenced, without the heading.
@@ -159,8 +162,8 @@ fn value(
             let s = text.unwrap_or_else(placeholder);
             match (slot, ty) {
                 (Slot::Into, _) => format!("{s:?}"),
-                (Slot::Exact, TypeRef::String) => format!("{s:?}.to_owned()"),
-                (Slot::Exact, _) => format!("{s:?}.into()"),
+                (_, TypeRef::String) => format!("{s:?}.to_owned()"),
+                _ => format!("{s:?}.into()"),
             }
         }
         TypeRef::Integer { bits, signed } => {
@@ -176,7 +179,7 @@ fn value(
                 })
                 .unwrap_or_else(|| "1".to_owned());
             // `impl Into<i32>` takes a bare literal; other widths need a suffix.
-            if slot == Slot::Into && !(*bits == 32 && *signed) {
+            if slot != Slot::Exact && !(*bits == 32 && *signed) {
                 let sign = if *signed { 'i' } else { 'u' };
                 format!("{n}_{sign}{bits}")
             } else {
@@ -189,7 +192,7 @@ fn value(
                 .filter(|n| n.is_finite())
                 .unwrap_or(1.0);
             let mut n = format!("{n:?}");
-            if slot == Slot::Into && *bits == 32 {
+            if slot != Slot::Exact && *bits == 32 {
                 n.push_str("_f32");
             }
             n
@@ -222,16 +225,10 @@ fn value(
                 Some(serde_json::Value::Array(items)) => items.first(),
                 other => other,
             };
-            let item = value(service, inner, item_example, wire, Slot::Exact);
-            let item = match (**inner).clone() {
-                TypeRef::Integer { bits, signed } if !(bits == 32 && signed) => {
-                    let sign = if signed { 'i' } else { 'u' };
-                    format!("{item}_{sign}{bits}")
-                }
-                TypeRef::Number { bits: 32 } => format!("{item}_f32"),
-                _ => item,
-            };
-            format!("vec![{item}]")
+            format!(
+                "vec![{}]",
+                value(service, inner, item_example, wire, Slot::Item)
+            )
         }
         _ => json_value(ty, example, &service.lib_name),
     }
