@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 // The clock of the sleeps and timeouts, so that deadlines and waits agree with
 // them (also under a paused test clock).
@@ -19,9 +20,9 @@ use crate::body::{
 use crate::download::{Body as DownloadBody, Download};
 use crate::error::{
     ApiError, DecodeError, TimeoutError, TimeoutKind, TransportError, TransportKind,
-    ValidationError, excerpt,
+    ValidationError, excerpt, shown,
 };
-use crate::{Config, Credentials, Error, RetryPolicy, lenient, signer};
+use crate::{Config, Credentials, Error, RetryPolicy, lenient, signer, target};
 
 /// The future a request builder turns into with `.await`.
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
@@ -349,6 +350,10 @@ struct Inner {
     user_agent: String,
     max_response_bytes: usize,
     validate: bool,
+    /// The endpoint is plain http to a host that is not a loopback address.
+    plain_http_remote: bool,
+    /// Whether the plain-http warning was given.
+    warned_plain_http: AtomicBool,
     #[cfg(feature = "mock")]
     mock: Option<crate::mock::Mock>,
 }
@@ -445,18 +450,38 @@ impl ServiceClient {
     /// Resolves the endpoint and builds (or adopts) the HTTP client.
     pub fn new(config: &Config, service: &'static ServiceInfo) -> Result<Self, Error> {
         let endpoint = crate::endpoint::resolve(config, service)?;
+        // The endpoint is shown without its user name and password, if it has any.
+        let shown_endpoint = crate::config::without_userinfo(&endpoint);
         let url = reqwest::Url::parse(&endpoint).map_err(|e| {
             Error::config(format!(
-                "endpoint `{endpoint}` of {} is not a URL: {e}",
+                "endpoint `{}` of {} is not a URL: {e}",
+                shown(&shown_endpoint),
                 service.name
             ))
         })?;
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(Error::config(format!(
+                "endpoint `{}` of {} has a user name or password: requests are authenticated \
+                 by the configured credentials, so give the endpoint as scheme://host[:port]",
+                shown(&shown_endpoint),
+                service.name
+            )));
+        }
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(Error::config(format!(
+                "endpoint `{}` of {} is not an http(s) URL",
+                shown(&shown_endpoint),
+                service.name
+            )));
+        }
         let host = url.host_str().ok_or_else(|| {
             Error::config(format!(
-                "endpoint `{endpoint}` of {} has no host",
+                "endpoint `{}` of {} has no host",
+                shown(&shown_endpoint),
                 service.name
             ))
         })?;
+        let plain_http_remote = url.scheme() == "http" && !is_loopback(&url);
         let authority = match url.port() {
             Some(port) => format!("{host}:{port}"),
             None => host.to_owned(),
@@ -478,6 +503,8 @@ impl ServiceClient {
                 user_agent: config.user_agent.clone(),
                 max_response_bytes: config.max_response_bytes,
                 validate: config.validate,
+                plain_http_remote,
+                warned_plain_http: AtomicBool::new(false),
                 #[cfg(feature = "mock")]
                 mock: config.mock.clone(),
             }),
@@ -598,7 +625,7 @@ impl ServiceClient {
             span.record("status", status);
         }
         if let Some(id) = &summary.request_id {
-            span.record("request_id", id.as_str());
+            span.record("request_id", shown(id).to_string().as_str());
         }
         span.record("attempts", summary.attempts);
         result
@@ -622,6 +649,13 @@ impl ServiceClient {
             )));
         };
         let path = self.render_path(&request)?;
+        for (name, value) in &request.headers {
+            if request.raw_path.is_some() {
+                target::check_raw_header(op.id, name)?;
+            }
+            target::check_header(op.id, name, value)?;
+        }
+        self.warn_plain_http(credentials);
         let Request {
             mut headers,
             query,
@@ -829,6 +863,29 @@ impl ServiceClient {
         }
     }
 
+    /// A `WARN` event, once per client, before credentials first go over plain
+    /// http to a host that is not a loopback address: anyone on the way can read
+    /// an `X-Auth-Token` or `X-Security-Token` and replay a signed request.
+    fn warn_plain_http(&self, credentials: &Credentials) {
+        let inner = &*self.inner;
+        if !inner.plain_http_remote || matches!(credentials, Credentials::Anonymous) {
+            return;
+        }
+        #[cfg(feature = "mock")]
+        if inner.mock.is_some() {
+            return;
+        }
+        if !inner.warned_plain_http.swap(true, Ordering::Relaxed) {
+            tracing::warn!(
+                service = inner.service.name,
+                host = %inner.authority,
+                "credentials are sent over plain http to a host that is not a loopback address: \
+                 anyone on the way can read the token or replay the signed request; use an \
+                 https endpoint"
+            );
+        }
+    }
+
     fn deadline_error(&self, op: &'static OperationInfo, attempts: u32) -> Error {
         Error::Timeout(Box::new(TimeoutError {
             operation: op.id,
@@ -843,13 +900,16 @@ impl ServiceClient {
     fn render_path(&self, request: &Request) -> Result<String, Error> {
         let op = request.op;
         if let Some(raw) = &request.raw_path {
+            target::check_raw_path(op.id, raw)?;
             let mut path = if raw.starts_with('/') {
                 raw.clone()
             } else {
                 format!("/{raw}")
             };
             if path.contains("{project_id}") {
-                path = path.replace("{project_id}", &signer::encode(self.project_id(op)?));
+                let project = self.project_id(op)?;
+                target::check_segment(op.id, "project_id", project)?;
+                path = path.replace("{project_id}", &signer::encode(project));
             }
             return Ok(format!("{}{path}", self.inner.base_path));
         }
@@ -874,14 +934,9 @@ impl ServiceClient {
                     }
                 },
             };
-            if value.is_empty() {
-                return Err(Error::Validation(Box::new(ValidationError {
-                    operation: op.id,
-                    field: name.to_owned(),
-                    rule: "non-empty path segment".to_owned(),
-                    message: "an empty value would change which resource the path names".to_owned(),
-                })));
-            }
+            // Whether or not validation is on: `.`, `..` and `` would name
+            // another resource once the URL is normalised.
+            target::check_segment(op.id, name, value)?;
             signer::push_encoded(&mut out, value);
             rest = &rest[open + close + 1..];
         }
@@ -1147,6 +1202,21 @@ fn mock_outcome(
     }
 }
 
+/// Whether the URL's host is `localhost` or a loopback address (127.0.0.0/8, ::1).
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match host.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => {
+            let host = host.to_ascii_lowercase();
+            host == "localhost" || host.ends_with(".localhost")
+        }
+    }
+}
+
 /// A success reply read whole, for operations whose body type depends on the
 /// status.
 #[derive(Debug)]
@@ -1275,10 +1345,11 @@ fn decode_lenient<T: DeserializeOwned>(reply: &Reply) -> Result<T, lenient::Fail
     for conversion in &conversions {
         tracing::warn!(
             operation = reply.op,
-            path = %conversion.path,
+            // The path's keys and the request id come from the server.
+            path = %shown(&conversion.path),
             found = conversion.found,
             read_as = conversion.read_as,
-            request_id = reply.request_id.as_deref(),
+            request_id = reply.request_id.as_deref().map(|id| shown(id).to_string()),
             "reply value has another JSON type than the API declares; read it as the declared type"
         );
     }

@@ -43,8 +43,9 @@ fn parse_duration(name: &str, text: &str) -> Result<Duration, Error> {
             Ok(Duration::from_secs_f64(n * scale))
         }
         _ => Err(Error::config(format!(
-            "{name}={text:?} is not a duration; write seconds (30, 2.5) or a number with \
-             ms, s or m (500ms, 30s, 2m)"
+            "{name}=\"{}\" is not a duration; write seconds (30, 2.5) or a number with \
+             ms, s or m (500ms, 30s, 2m)",
+            crate::error::shown(text)
         ))),
     }
 }
@@ -389,7 +390,8 @@ impl Config {
         if let Some(v) = lookup_var(lookup, ENV_MAX_ATTEMPTS) {
             let attempts: u32 = v.trim().parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
                 Error::config(format!(
-                    "{ENV_MAX_ATTEMPTS}={v:?} is not a number of attempts (1 or more)"
+                    "{ENV_MAX_ATTEMPTS}=\"{}\" is not a number of attempts (1 or more)",
+                    crate::error::shown(&v)
                 ))
             })?;
             config.retry = config.retry.with_max_attempts(attempts);
@@ -497,17 +499,18 @@ fn no_credentials_error(lookup: &dyn Fn(&str) -> Option<String>) -> Error {
     ))
 }
 
-/// `scheme://host[:port]` of a proxy URL: never its user name or password.
-fn proxy_for_display(url: &str) -> String {
-    match reqwest::Url::parse(url) {
-        Ok(u) => {
-            let host = u.host_str().unwrap_or("?");
-            match u.port() {
-                Some(port) => format!("{}://{host}:{port}", u.scheme()),
-                None => format!("{}://{host}", u.scheme()),
-            }
-        }
-        Err(_) => "<unparsable proxy URL>".to_owned(),
+/// A URL (an endpoint or a proxy) as it may be shown: its user name and
+/// password, if any, replaced by `***`. Works on text, so a URL that does not
+/// parse is shown safely too.
+pub(crate) fn without_userinfo(url: &str) -> String {
+    let (scheme, rest) = match url.find("://") {
+        Some(at) => url.split_at(at + 3),
+        None => ("", url),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}***@{}", &rest[at + 1..]),
+        None => url.to_owned(),
     }
 }
 
@@ -515,7 +518,7 @@ impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
             .field("region", &self.region)
-            .field("endpoint", &self.endpoint)
+            .field("endpoint", &self.endpoint.as_deref().map(without_userinfo))
             .field("credentials", &self.credentials)
             .field("project_id", &self.project_id)
             .field("connect_timeout", &self.connect_timeout)
@@ -523,11 +526,31 @@ impl fmt::Debug for Config {
             .field("deadline", &self.deadline)
             .field("retry", &self.retry)
             .field("http_client", &self.http.as_ref().map(|_| "caller's"))
-            .field("proxy", &self.proxy.as_deref().map(proxy_for_display))
+            .field("proxy", &self.proxy.as_deref().map(without_userinfo))
             .field("root_certificates", &self.root_certificates.len())
             .field("user_agent", &self.user_agent)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("validate", &self.validate)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn userinfo_is_never_shown() {
+        for (url, shown) in [
+            ("http://user:secret@host:8080/p", "http://***@host:8080/p"),
+            ("https://secret@host", "https://***@host"),
+            ("user:secret@host/a@b", "***@host/a@b"),
+            ("http://u:p@q@host", "http://***@host"),
+            ("http://host/a@b", "http://host/a@b"),
+            ("https://host", "https://host"),
+            ("not a url: secret@", "***@"),
+        ] {
+            assert_eq!(without_userinfo(url), shown, "{url}");
+        }
     }
 }

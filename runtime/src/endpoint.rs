@@ -43,10 +43,12 @@ pub fn resolve(config: &Config, service: &ServiceInfo) -> Result<String, Error> 
     }
     let known: Vec<&str> = service.endpoints.iter().map(|(r, _)| *r).collect();
     Err(Error::config(format!(
-        "unknown region `{region}` for {}; known regions: {}. For another region give the endpoint \
-         with Config::with_endpoint or the environment variable {variable}",
+        "unknown region `{}` for {}; known regions: {}. For another region give the endpoint \
+         with Config::with_endpoint or the environment variable {}",
+        crate::error::shown(region),
         service.name,
-        known.join(", ")
+        known.join(", "),
+        crate::error::shown(&variable)
     )))
 }
 

@@ -67,7 +67,14 @@ impl fmt::Display for Error {
             Error::Timeout(e) => e.fmt(f),
             Error::Decode(e) => e.fmt(f),
             Error::Validation(e) => e.fmt(f),
-            Error::Config(message) => write!(f, "configuration error: {message}"),
+            Error::Config(message) => write!(
+                f,
+                "configuration error: {}",
+                Shown {
+                    text: message,
+                    max: MESSAGE_SHOWN_LEN
+                }
+            ),
             Error::Job(e) => e.fmt(f),
             Error::Pagination(e) => e.fmt(f),
         }
@@ -104,6 +111,8 @@ pub struct ApiError {
     pub error_msg: String,
     /// `error_details` (or `details`), when the service adds them (ROMA Connect
     /// does); shown by `Display` cut to [`ApiError::DETAILS_DISPLAY_LEN`] bytes.
+    /// `Display` shows this, the message, the code, the host and the request id
+    /// as [`SHOWN_TEXT_LEN`] says; the fields keep them whole.
     pub error_details: Option<String>,
     /// `encoded_authorization_message`, when an authorization failure comes with one.
     pub encoded_authorization_message: Option<String>,
@@ -116,8 +125,9 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// How much of [`error_details`](Self::error_details) `Display` shows.
-    pub const DETAILS_DISPLAY_LEN: usize = 256;
+    /// How much of [`error_details`](Self::error_details) `Display` shows (as
+    /// of every other text: [`SHOWN_TEXT_LEN`]).
+    pub const DETAILS_DISPLAY_LEN: usize = SHOWN_TEXT_LEN;
 
     /// Builds an API error from a reply, reading the error fields the way the
     /// official SDK does: `error_code`/`error_msg`, then `errorCode`/`errorMsg`, then
@@ -219,21 +229,22 @@ fn text(v: &serde_json::Value) -> String {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Everything but the operation and the numbers came from the server or
+        // the configuration: each is shown escaped and cut.
         write!(
             f,
             "{} failed: HTTP {} from {}: {}: {}",
-            self.operation, self.status, self.host, self.error_code, self.error_msg
+            self.operation,
+            self.status,
+            shown(&self.host),
+            shown(&self.error_code),
+            shown(&self.error_msg)
         )?;
-        // Server text, like the message; cut, and quoted so it stays on one line.
         if let Some(details) = &self.error_details {
-            write!(
-                f,
-                " (details: {:?})",
-                excerpt(details, Self::DETAILS_DISPLAY_LEN)
-            )?;
+            write!(f, " (details: \"{}\")", shown(details))?;
         }
         match &self.request_id {
-            Some(id) => write!(f, " (request id {id}")?,
+            Some(id) => write!(f, " (request id {}", shown(id))?,
             None => write!(f, " (no request id")?,
         }
         match self.attempts {
@@ -278,15 +289,21 @@ impl fmt::Display for TransportError {
             TransportKind::Connection => "connection failed with",
             TransportKind::Request => "could not build the request for",
         };
-        write!(f, "{} failed: {what} {}", self.operation, self.host)?;
+        write!(f, "{} failed: {what} {}", self.operation, shown(&self.host))?;
         if self.attempts > 1 {
             write!(f, " (after {} attempts)", self.attempts)?;
         }
+        // Each cause is shown escaped and cut, and at most this many of them.
+        const CAUSES: usize = 6;
         if let Some(source) = &self.source {
             let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(source.as_ref());
-            while let Some(c) = cause {
-                write!(f, ": {c}")?;
+            for _ in 0..CAUSES {
+                let Some(c) = cause else { break };
+                write!(f, ": {}", shown(&c.to_string()))?;
                 cause = c.source();
+            }
+            if cause.is_some() {
+                f.write_str(": …")?;
             }
         }
         Ok(())
@@ -337,7 +354,9 @@ impl fmt::Display for TimeoutError {
         write!(
             f,
             "{} failed: {what} of {:?} ran out talking to {}",
-            self.operation, self.after, self.host
+            self.operation,
+            self.after,
+            shown(&self.host)
         )?;
         match (self.kind, self.attempts) {
             (TimeoutKind::Wait, n) => write!(f, " (after {n} polls)"),
@@ -366,7 +385,8 @@ pub struct DecodeError {
     /// What was wrong there.
     pub message: String,
     /// The start of the body, at most [`DecodeError::EXCERPT_LEN`] bytes (empty
-    /// for a download, whose bytes are not shown).
+    /// for a download, whose bytes are not shown). `Display` shows its start as
+    /// [`SHOWN_TEXT_LEN`] says, as it shows the message and the path.
     pub excerpt: String,
 }
 
@@ -380,15 +400,19 @@ impl fmt::Display for DecodeError {
         write!(
             f,
             "{} failed: HTTP {} reply from {} did not decode at `{}`: {}",
-            self.operation, self.status, self.host, self.path, self.message
+            self.operation,
+            self.status,
+            shown(&self.host),
+            shown(&self.path),
+            shown(&self.message)
         )?;
         if let Some(id) = &self.request_id {
-            write!(f, " (request id {id})")?;
+            write!(f, " (request id {})", shown(id))?;
         }
         if self.excerpt.is_empty() {
             return Ok(());
         }
-        write!(f, "; body starts: {:?}", self.excerpt)
+        write!(f, "; body starts: \"{}\"", shown(&self.excerpt))
     }
 }
 
@@ -411,7 +435,16 @@ impl fmt::Display for ValidationError {
         write!(
             f,
             "{}: invalid input `{}` ({}): {}; nothing was sent",
-            self.operation, self.field, self.rule, self.message
+            self.operation,
+            shown(&self.field),
+            Shown {
+                text: &self.rule,
+                max: RULE_SHOWN_LEN
+            },
+            Shown {
+                text: &self.message,
+                max: MESSAGE_SHOWN_LEN
+            }
         )
     }
 }
@@ -434,12 +467,17 @@ pub struct JobError {
 
 impl fmt::Display for JobError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} failed: the work `{}` ended", self.operation, self.id)?;
+        write!(
+            f,
+            "{} failed: the work `{}` ended",
+            self.operation,
+            shown(&self.id)
+        )?;
         if let Some(status) = &self.status {
-            write!(f, " with status `{status}`")?;
+            write!(f, " with status `{}`", shown(status))?;
         }
         if let Some(reason) = &self.reason {
-            write!(f, ": {}", excerpt(reason, 512))?;
+            write!(f, ": {}", shown(reason))?;
         }
         write!(f, " (after {} polls)", self.polls)
     }
@@ -469,6 +507,101 @@ impl fmt::Display for PaginationError {
             self.operation, self.offset, self.seen, self.message
         )
     }
+}
+
+/// How many bytes of any one text that came from a server or a caller (a
+/// message, a body excerpt, a host, an id, an input) an error's `Display` shows;
+/// longer texts are cut and end with `…`. Control characters (and the Unicode
+/// line and direction controls) are shown escaped (`\r`, `\n`, `\u{1b}`) and
+/// counted as escaped, so a message stays on one line and a few hundred bytes
+/// long, whatever the server sent. The fields keep the whole text.
+pub const SHOWN_TEXT_LEN: usize = 256;
+
+/// How much of a message of this crate's own `Display` shows (a validation or
+/// configuration message, which may quote a caller's input, itself shown as
+/// [`SHOWN_TEXT_LEN`] says): escaped and cut like any other text.
+const MESSAGE_SHOWN_LEN: usize = 1024;
+
+/// How much of a broken rule `Display` shows (a rule quotes the spec's pattern).
+const RULE_SHOWN_LEN: usize = 512;
+
+/// Shows `text` as [`SHOWN_TEXT_LEN`] says: escaped and cut.
+pub(crate) fn shown(text: &str) -> Shown<'_> {
+    Shown {
+        text,
+        max: SHOWN_TEXT_LEN,
+    }
+}
+
+/// A text shown escaped and cut to `max` bytes (see [`SHOWN_TEXT_LEN`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Shown<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) max: usize,
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const CUT: &str = "…";
+        let mut whole = 0;
+        let fits = self.text.chars().all(|c| {
+            whole += shown_len(c);
+            whole <= self.max
+        });
+        // Room for the mark when the text is cut, so the whole stays within `max`.
+        let room = if fits {
+            self.max
+        } else {
+            self.max.saturating_sub(CUT.len())
+        };
+        let mut written = 0;
+        let mut buffer = [0u8; 4];
+        for c in self.text.chars() {
+            let len = shown_len(c);
+            if written + len > room {
+                break;
+            }
+            written += len;
+            match c {
+                '\r' => f.write_str("\\r")?,
+                '\n' => f.write_str("\\n")?,
+                '\t' => f.write_str("\\t")?,
+                c if needs_escape(c) => write!(f, "\\u{{{:x}}}", u32::from(c))?,
+                c => f.write_str(c.encode_utf8(&mut buffer))?,
+            }
+        }
+        if !fits {
+            f.write_str(CUT)?;
+        }
+        Ok(())
+    }
+}
+
+/// How many bytes [`Shown`] writes for `c`.
+fn shown_len(c: char) -> usize {
+    match c {
+        '\r' | '\n' | '\t' => 2,
+        // `\u{`, the hex digits, `}`
+        c if needs_escape(c) => {
+            let bits = (u32::BITS - u32::from(c).leading_zeros()).max(1);
+            4 + bits.div_ceil(4) as usize
+        }
+        c => c.len_utf8(),
+    }
+}
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// Characters that would break a log line or change how it reads: C0 and C1
+/// controls (CR, LF, ESC, NEL, ...), the line and paragraph separators, and the
+/// bidirectional embedding, override and isolate controls.
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Cuts `text` to at most `max` bytes at a character boundary.

@@ -43,6 +43,7 @@ mod raw;
 mod secret;
 mod serde_support;
 mod signer;
+mod target;
 mod validate;
 mod waiter;
 

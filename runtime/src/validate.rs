@@ -203,7 +203,8 @@ impl Validator {
             "discriminator",
             match found {
                 Some(t) => format!(
-                    "is `{t}`, but this alternative is tagged {}",
+                    "is `{}`, but this alternative is tagged {}",
+                    crate::error::shown(t),
                     expected.join(" or ")
                 ),
                 None => format!(
@@ -233,7 +234,11 @@ impl Validator {
         let known: Vec<&str> = T::KNOWN.iter().map(|(_, wire)| *wire).collect();
         self.fail(
             "enum",
-            format!("`{value}` is not one of: {}", known.join(", ")),
+            format!(
+                "`{}` is not one of: {}",
+                crate::error::shown(value),
+                known.join(", ")
+            ),
         );
     }
 

@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use crate::Error;
 use crate::client::{BoxFuture, Jitter};
-use crate::error::{JobError, TimeoutError, TimeoutKind};
+use crate::error::{JobError, TimeoutError, TimeoutKind, shown};
 
 /// How long and how often a wait polls.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -350,12 +350,12 @@ impl Waiter {
     fn report(&mut self, progress: Progress) -> Step {
         tracing::debug!(
             operation = self.operation,
-            id = %self.id,
+            id = %shown(&self.id),
             poll = progress.poll,
             poller = progress.poller,
-            status = progress.status.as_deref().unwrap_or(""),
-            progress = progress.progress.as_deref().unwrap_or(""),
-            error = progress.error.as_deref().unwrap_or(""),
+            status = %shown(progress.status.as_deref().unwrap_or("")),
+            progress = %shown(progress.progress.as_deref().unwrap_or("")),
+            error = %shown(progress.error.as_deref().unwrap_or("")),
             "waiting"
         );
         if let Some(observe) = &mut self.observer {
@@ -380,7 +380,8 @@ impl Waiter {
         let Some(poller) = self.pollers.get_mut(self.current) else {
             return Step::Finished(Err(Error::config(format!(
                 "{}: nothing to poll for `{}`",
-                self.operation, self.id
+                self.operation,
+                crate::error::shown(&self.id)
             ))));
         };
         let spec = poller.spec;
@@ -447,7 +448,7 @@ impl Waiter {
             Err(e) if not_known(&e) && self.current + 1 < self.pollers.len() => {
                 // This poller does not know the id: the next one is asked.
                 progress.error = Some(e.to_string());
-                tracing::debug!(operation = self.operation, id = %self.id, error = %e, "poller does not know the id; trying the next");
+                tracing::debug!(operation = self.operation, id = %shown(&self.id), error = %e, "poller does not know the id; trying the next");
                 self.current += 1;
                 self.streak = 0;
                 self.next_pause = Some(Duration::ZERO);
@@ -461,7 +462,7 @@ impl Waiter {
                     _ => None,
                 };
                 progress.error = Some(e.to_string());
-                tracing::warn!(operation = self.operation, id = %self.id, error = %e, "poll failed; polling again");
+                tracing::warn!(operation = self.operation, id = %shown(&self.id), error = %e, "poll failed; polling again");
                 self.next_pause = Some(backoff.max(retry_after.unwrap_or_default()));
                 self.report(progress)
             }

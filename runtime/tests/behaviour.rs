@@ -660,10 +660,10 @@ async fn api_error_prefers_error_code_and_bounds_the_details_it_shows() {
         "{} bytes: {display}",
         display.len()
     );
-    assert!(
-        display.contains(&format!("{}…", "d".repeat(ApiError::DETAILS_DISPLAY_LEN))),
-        "{display}"
-    );
+    // The details as shown, the cut mark included, fill the bound exactly.
+    let shown = format!("{}…", "d".repeat(ApiError::DETAILS_DISPLAY_LEN - "…".len()));
+    assert_eq!(shown.len(), ApiError::DETAILS_DISPLAY_LEN);
+    assert!(display.contains(&format!("\"{shown}\"")), "{display}");
     assert!(display.contains("(no request id)"), "{display}");
 }
 
@@ -1285,7 +1285,7 @@ async fn validation_error_for_empty_path_parameter_sends_nothing() {
         assert_eq!(e.operation, "list_htap_instance_info");
         assert_eq!(e.field, "instance_id");
         if !validate {
-            assert_eq!(e.rule, "non-empty path segment");
+            assert_eq!(e.rule, "path segment");
         }
     }
     assert!(server.received_requests().await.unwrap().is_empty());
@@ -1707,7 +1707,7 @@ async fn endpoint_path_prefix_is_sent_and_signed() {
 /// A header value that cannot be sent fails before anything goes on the wire; the
 /// same request would fail the same way again, so it should not be retried.
 #[tokio::test]
-async fn unsendable_header_value_is_not_retried() {
+async fn unsendable_header_value_is_refused_before_sending() {
     let server = MockServer::start().await;
     let config = config_for(&server.uri())
         .with_validation(false)
@@ -1719,10 +1719,15 @@ async fn unsendable_header_value_is_not_retried() {
             .send(),
     )
     .await;
-    let e = transport_err(result);
-    assert_eq!(e.kind, TransportKind::Request);
+    let e = validation_err(result);
+    assert_eq!(
+        (e.field.as_str(), e.rule.as_str()),
+        ("header X-Language", "header value")
+    );
+    let shown = e.to_string();
+    assert!(shown.contains("\\r at byte 5"), "{shown}");
+    assert!(!shown.contains(['\r', '\n']), "{shown}");
     assert!(server.received_requests().await.unwrap().is_empty());
-    assert_eq!(e.attempts, 1, "a request that cannot be built was retried");
 }
 
 /// A redirect to another host must not carry the credentials (or the body) there.
