@@ -44,16 +44,25 @@ fn refuse(operation: &'static str, field: &str, rule: &str, message: String) -> 
 /// normalisation (RFC 3986 §5.2.4, and the URL parser on the way out), and an
 /// empty value drops the segment, so each would name another resource.
 pub(crate) fn check_segment(operation: &'static str, name: &str, value: &str) -> Result<(), Error> {
-    let why = match value {
-        "" => "is empty, which would drop the segment from the path",
-        "." => "is `.`, a dot segment that URL normalisation removes",
-        ".." => "is `..`, a dot segment that URL normalisation turns into the parent path",
+    let (rule, why) = match value {
+        "" => (
+            "non-empty path segment",
+            "is empty, which would drop the segment from the path",
+        ),
+        "." => (
+            "not a dot segment",
+            "is `.`, a dot segment that URL normalisation removes",
+        ),
+        ".." => (
+            "not a dot segment",
+            "is `..`, a dot segment that URL normalisation turns into the parent path",
+        ),
         _ => return Ok(()),
     };
     Err(refuse(
         operation,
         name,
-        "path segment",
+        rule,
         format!("{why}, so the request would reach another resource"),
     ))
 }

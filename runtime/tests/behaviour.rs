@@ -1285,7 +1285,7 @@ async fn validation_error_for_empty_path_parameter_sends_nothing() {
         assert_eq!(e.operation, "list_htap_instance_info");
         assert_eq!(e.field, "instance_id");
         if !validate {
-            assert_eq!(e.rule, "path segment");
+            assert_eq!(e.rule, "non-empty path segment");
         }
     }
     assert!(server.received_requests().await.unwrap().is_empty());

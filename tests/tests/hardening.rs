@@ -228,7 +228,9 @@ async fn values_that_only_look_like_dot_segments_arrive_as_given() {
             .with_credentials(Credentials::aksk(AK, SK))
             .with_validation(false),
     );
-    let values = ["...", ".a", "a.", "%2e", "%2E%2E", ".%2e", "a/../b", "..\\.."];
+    let values = [
+        "...", ".a", "a.", "%2e", "%2E%2E", ".%2e", "a/../b", "..\\..",
+    ];
     for value in values {
         let _ = bounded(c.delete_starrocks_instance(INSTANCE, value)).await;
     }
@@ -238,7 +240,15 @@ async fn values_that_only_look_like_dot_segments_arrive_as_given() {
         let segments = decoded_segments(request.path());
         assert_eq!(
             segments,
-            ["", "v3", PROJECT_ID, "instances", INSTANCE, "starrocks", value],
+            [
+                "",
+                "v3",
+                PROJECT_ID,
+                "instances",
+                INSTANCE,
+                "starrocks",
+                value
+            ],
             "{value:?} sent as {}",
             request.target
         );
@@ -286,7 +296,12 @@ async fn raw_paths_with_dot_segments_are_refused() {
         "/v3/{project_id}/%2E/x",
         "/v3/{project_id}/a\\..\\b",
     ] {
-        let text = assert_refused(bounded(c.raw(Method::Get, path)).await, &server, "path", path);
+        let text = assert_refused(
+            bounded(c.raw(Method::Get, path)).await,
+            &server,
+            "path",
+            path,
+        );
         assert!(text.contains("raw path"), "{path}: {text}");
     }
 }
@@ -309,7 +324,10 @@ async fn a_huge_text_error_reply_gives_a_bounded_one_line_message() {
         .await
         .expect_err("a 500 reply");
     let shown = assert_safe_message(&e);
-    assert!(shown.contains("\\r\\n"), "the line breaks are shown escaped: {shown}");
+    assert!(
+        shown.contains("\\r\\n"),
+        "the line breaks are shown escaped: {shown}"
+    );
     let Error::Api(api) = e else {
         panic!("expected Error::Api, got {e:?}")
     };
@@ -347,8 +365,14 @@ async fn server_text_in_every_field_of_an_error_is_escaped_and_cut() {
     let Error::Api(api) = e else {
         panic!("expected Error::Api, got {e:?}")
     };
-    assert!(api.error_msg.ends_with(&long), "the field keeps the whole message");
-    assert_eq!(api.request_id.as_deref(), Some(format!("hdr-{long}").as_str()));
+    assert!(
+        api.error_msg.ends_with(&long),
+        "the field keeps the whole message"
+    );
+    assert_eq!(
+        api.request_id.as_deref(),
+        Some(format!("hdr-{long}").as_str())
+    );
 }
 
 #[tokio::test]
@@ -382,9 +406,12 @@ async fn caller_input_in_validation_and_configuration_messages_is_escaped() {
     let c = aksk(&server);
     // An unknown value of an open enumeration is quoted in the message.
     let forged = format!("zz\r\n2026-12-07 INFO forged {}", "z".repeat(5000));
-    let e = bounded(c.list_htap_instance_info(INSTANCE).x_language(forged.as_str()))
-        .await
-        .expect_err("an unknown language");
+    let e = bounded(
+        c.list_htap_instance_info(INSTANCE)
+            .x_language(forged.as_str()),
+    )
+    .await
+    .expect_err("an unknown language");
     assert!(matches!(e, Error::Validation(_)), "{e:?}");
     let shown = assert_safe_message(&e);
     assert!(shown.contains("zz\\r\\n2026"), "{shown}");
@@ -395,7 +422,11 @@ async fn caller_input_in_validation_and_configuration_messages_is_escaped() {
             .with_validation(false),
     );
     assert_refused(
-        bounded(lax.list_htap_instance_info(INSTANCE).x_language(forged.as_str())).await,
+        bounded(
+            lax.list_htap_instance_info(INSTANCE)
+                .x_language(forged.as_str()),
+        )
+        .await,
         &server,
         "header X-Language",
         "a header value with CR/LF",
@@ -426,7 +457,10 @@ async fn an_endpoint_password_is_never_shown_and_the_endpoint_is_refused() {
         .with_project_id(PROJECT_ID);
     let debug = format!("{config:?}");
     assert_no_secret(&debug, "Debug of the Config");
-    assert!(debug.contains(&format!("***@{}", server.authority())), "{debug}");
+    assert!(
+        debug.contains(&format!("***@{}", server.authority())),
+        "{debug}"
+    );
     let e = Client::new(&config).expect_err("an endpoint with userinfo");
     let shown = assert_safe_message(&e);
     assert!(shown.contains("user name or password"), "{shown}");
@@ -499,7 +533,10 @@ async fn raw_paths_with_a_query_fragment_or_control_character_are_refused() {
         ("/v3/{project_id}/x#part", ".query(name, value)"),
         ("/v3/{project_id}/x\r\nX-Evil: 1", "control character"),
         ("/v3/{project_id}/x\ty", "control character"),
-        ("/v3/{project_id}/instances/{instance_id}", "only {project_id}"),
+        (
+            "/v3/{project_id}/instances/{instance_id}",
+            "only {project_id}",
+        ),
     ] {
         let text = assert_refused(
             bounded(c.raw(Method::Get, path).query("q", "1")).await,
@@ -718,7 +755,10 @@ fn generated_calls_reach_exactly_their_template() {
     });
     let (sent, refused) = (sent.get(), refused.get());
     eprintln!("generated calls: {sent} sent, {refused} refused before sending");
-    assert!(sent > CASES / 4 && refused > CASES / 20, "{sent} sent, {refused} refused");
+    assert!(
+        sent > CASES / 4 && refused > CASES / 20,
+        "{sent} sent, {refused} refused"
+    );
 }
 
 #[test]
@@ -766,7 +806,10 @@ fn raw_calls_reach_exactly_the_path_they_name() {
     });
     let (sent, refused) = (sent.get(), refused.get());
     eprintln!("raw calls: {sent} sent, {refused} refused before sending");
-    assert!(sent > CASES / 4 && refused > CASES / 20, "{sent} sent, {refused} refused");
+    assert!(
+        sent > CASES / 4 && refused > CASES / 20,
+        "{sent} sent, {refused} refused"
+    );
 }
 
 #[test]
