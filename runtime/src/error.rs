@@ -715,6 +715,72 @@ mod tests {
     }
 
     #[test]
+    fn shown_text_is_escaped_and_cut_within_the_bound() {
+        let show = |text: &str, max: usize| Shown { text, max }.to_string();
+        assert_eq!(show("a\r\nb\tc", 64), "a\\r\\nb\\tc");
+        assert_eq!(
+            show("\u{0}\u{1b}\u{85}\u{2028}\u{202e}", 64),
+            "\\u{0}\\u{1b}\\u{85}\\u{2028}\\u{202e}"
+        );
+        assert_eq!(show("héllo", 64), "héllo");
+        // Cut: the mark fits in the bound, never half a character or escape.
+        assert_eq!(show("abcdefgh", 6), "abc…");
+        assert_eq!(show("ab\ncdef", 6), "ab…");
+        assert_eq!(show("ééé", 6), "ééé");
+        assert_eq!(show("éééé", 6), "é…");
+        for len in 0..40 {
+            let text = "x\r\u{1b}é".repeat(len);
+            for max in [3, 4, 5, 10, 17, 256] {
+                let out = show(&text, max);
+                assert!(out.len() <= max, "{max}: {out:?}");
+                assert!(!out.chars().any(char::is_control), "{out:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_error_shows_server_text_on_one_bounded_line() {
+        let hostile = format!("a\r\nINFO forged\u{1b}[0m{}", "z".repeat(10_000));
+        let errors = [
+            Error::Job(Box::new(JobError {
+                operation: "op",
+                id: hostile.clone(),
+                status: Some(hostile.clone()),
+                reason: Some(hostile.clone()),
+                polls: 2,
+            })),
+            Error::Timeout(Box::new(TimeoutError {
+                operation: "op",
+                host: hostile.clone(),
+                kind: TimeoutKind::Wait,
+                after: Duration::from_secs(1),
+                attempts: 1,
+            })),
+            Error::Validation(Box::new(ValidationError {
+                operation: "op",
+                field: hostile.clone(),
+                rule: hostile.clone(),
+                message: hostile.clone(),
+            })),
+            Error::Config(hostile.clone()),
+            Error::Transport(Box::new(TransportError {
+                operation: "op",
+                host: hostile.clone(),
+                kind: TransportKind::Connection,
+                attempts: 2,
+                source: Some(hostile.clone().into()),
+            })),
+        ];
+        for e in errors {
+            let shown = e.to_string();
+            let bound = SHOWN_TEXT_LEN + RULE_SHOWN_LEN + MESSAGE_SHOWN_LEN + 128;
+            assert!(shown.len() <= bound, "{}", shown.len());
+            assert!(!shown.chars().any(char::is_control), "{shown:?}");
+            assert!(shown.contains("a\\r\\nINFO"), "{shown}");
+        }
+    }
+
+    #[test]
     fn excerpt_respects_char_boundaries() {
         assert_eq!(excerpt("héllo", 2), "h…");
         assert_eq!(excerpt("abc", 5), "abc");
