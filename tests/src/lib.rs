@@ -7,6 +7,7 @@ use std::path::PathBuf;
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeExamples;
 
+pub mod logs;
 pub mod script;
 pub mod tcp;
 pub mod wire;

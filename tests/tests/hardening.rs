@@ -4,20 +4,19 @@
 //! line; no reply a server sends makes an unbounded or multi-line message; no
 //! secret appears in any `Debug`, `Display` or log output.
 //!
-//! Its own test binary: it installs one global `tracing` subscriber (a
-//! subscriber set for one thread races with callsites other test threads
-//! register) that keeps every event of every test, so the tests can look for
-//! the plain-http warning and for secrets in what was logged.
+//! Its own test binary: it installs the one global `tracing` subscriber of
+//! `sdk_tests::logs`, which keeps every event of every test, so the tests can
+//! look for the plain-http warning and for secrets in what was logged.
 
 use std::cell::Cell;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use huaweicloud_sdk_core::error::SHOWN_TEXT_LEN;
 use huaweicloud_sdk_gaussdb::{Client, Config, Credentials, Error, Method, RetryPolicy};
 use proptest::prelude::*;
+use sdk_tests::logs::logged;
 use sdk_tests::tcp::{RawRequest, RawServer, write_reply};
 use sdk_tests::wire::{AK, PROJECT_ID, SK, bounded, percent_decode, verify_raw_signature};
-use tracing_subscriber::fmt::MakeWriter;
 
 /// A TaurusDB instance id that satisfies the spec's rule.
 const INSTANCE: &str = "61a4ea66210545909d74a05c27a7179ein07";
@@ -33,46 +32,6 @@ const MESSAGE_BOUND: usize = 6 * SHOWN_TEXT_LEN + 512;
 // ---------------------------------------------------------------------------
 // What was logged
 // ---------------------------------------------------------------------------
-
-#[derive(Clone, Default)]
-struct Lines(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Lines {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Lines {
-    type Writer = Lines;
-    fn make_writer(&'a self) -> Lines {
-        self.clone()
-    }
-}
-
-/// Everything every test of this binary logged so far (at every level).
-fn logged() -> String {
-    static LINES: OnceLock<Lines> = OnceLock::new();
-    let lines = LINES.get_or_init(|| {
-        let lines = Lines::default();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_writer(lines.clone())
-            .with_ansi(false)
-            .finish();
-        tracing::subscriber::set_global_default(subscriber)
-            .unwrap_or_else(|e| panic!("the only subscriber of this binary: {e}"));
-        lines
-    });
-    String::from_utf8_lossy(&lines.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
-}
 
 /// No secret of this binary's in `text`.
 #[track_caller]
@@ -675,16 +634,64 @@ fn value() -> impl Strategy<Value = String> {
     prop::collection::vec(fragment(), 0..4).prop_map(|parts| parts.concat())
 }
 
-/// The one request `server` received since `before`, or `None` when the call
-/// sent nothing.
-fn new_request(server: &RawServer, before: usize) -> Option<RawRequest> {
-    let requests = server.requests();
-    assert!(
-        requests.len() <= before + 1,
-        "one call sent {} requests",
-        requests.len() - before
-    );
-    requests.get(before).cloned()
+/// One property test's server, runtime and tally: each call is either refused
+/// before sending or sends exactly one request.
+struct Probe {
+    runtime: tokio::runtime::Runtime,
+    server: RawServer,
+    sent: Cell<u32>,
+    refused: Cell<u32>,
+}
+
+impl Probe {
+    fn start() -> Probe {
+        logged();
+        let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("runtime: {e}"));
+        let server = runtime.block_on(ok_server());
+        Probe {
+            runtime,
+            server,
+            sent: Cell::new(0),
+            refused: Cell::new(0),
+        }
+    }
+
+    /// Makes the call; the request it sent, or `None` when it was refused
+    /// (with `Error::Validation` and a safe message) and sent nothing.
+    fn call<F, T>(&self, call: F) -> Option<RawRequest>
+    where
+        F: std::future::IntoFuture<Output = Result<T, Error>>,
+        T: std::fmt::Debug,
+    {
+        let before = self.server.requests().len();
+        let result = self.runtime.block_on(bounded(call));
+        let requests = self.server.requests();
+        assert!(
+            requests.len() <= before + 1,
+            "one call sent {} requests",
+            requests.len() - before
+        );
+        let Some(request) = requests.get(before).cloned() else {
+            match &result {
+                Err(e @ Error::Validation(_)) => assert_safe_message(e),
+                other => panic!("nothing was sent, yet the call gave {other:?}"),
+            };
+            self.refused.set(self.refused.get() + 1);
+            return None;
+        };
+        self.sent.set(self.sent.get() + 1);
+        Some(request)
+    }
+
+    /// Reports the tally; both outcomes must have been seen often.
+    fn finish(&self, what: &str) {
+        let (sent, refused) = (self.sent.get(), self.refused.get());
+        eprintln!("{what}: {sent} sent, {refused} refused before sending");
+        assert!(
+            sent > CASES / 4 && refused > CASES / 20,
+            "{what}: {sent} sent, {refused} refused"
+        );
+    }
 }
 
 /// The values of `name` in a received query, decoded.
@@ -704,43 +711,31 @@ fn carried(value: &str) -> &str {
 
 const CASES: u32 = 400;
 
-#[test]
-fn generated_calls_reach_exactly_their_template() {
-    logged();
-    let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("runtime: {e}"));
-    let server = runtime.block_on(ok_server());
-    let c = client(
-        base(&server)
-            .with_credentials(Credentials::aksk(AK, SK))
-            .with_validation(false),
-    );
-    let sent = Cell::new(0u32);
-    let refused = Cell::new(0u32);
-    let config = ProptestConfig {
+fn property_config() -> ProptestConfig {
+    ProptestConfig {
         cases: CASES,
         failure_persistence: None,
         ..ProptestConfig::default()
-    };
-    proptest!(config, |(instance in value(), limit in value(), offset in value(), language in value())| {
-        let before = server.requests().len();
-        let result = runtime.block_on(bounded(
-            c.list_star_rocks_data_replications(instance.as_str())
-                .limit(limit.as_str())
-                .offset(offset.as_str())
-                .x_language(language.as_str()),
-        ));
-        let Some(request) = new_request(&server, before) else {
-            prop_assert!(
-                matches!(&result, Err(Error::Validation(_))),
-                "nothing was sent, yet the call gave {:?}", result
-            );
-            if let Err(e) = &result {
-                assert_safe_message(e);
-            }
-            refused.set(refused.get() + 1);
+    }
+}
+
+#[test]
+fn generated_calls_reach_exactly_their_template() {
+    let probe = Probe::start();
+    let c = client(
+        base(&probe.server)
+            .with_credentials(Credentials::aksk(AK, SK))
+            .with_validation(false),
+    );
+    proptest!(property_config(), |(instance in value(), limit in value(), offset in value(), language in value())| {
+        let call = c
+            .list_star_rocks_data_replications(instance.as_str())
+            .limit(limit.as_str())
+            .offset(offset.as_str())
+            .x_language(language.as_str());
+        let Some(request) = probe.call(call) else {
             return Ok(());
         };
-        sent.set(sent.get() + 1);
         prop_assert_eq!(&request.method, "GET");
         prop_assert_eq!(
             decoded_segments(request.path()),
@@ -749,67 +744,35 @@ fn generated_calls_reach_exactly_their_template() {
         prop_assert_eq!(query_values(&request, "limit"), [limit.as_str()]);
         prop_assert_eq!(query_values(&request, "offset"), [offset.as_str()]);
         prop_assert_eq!(request.header_values("X-Language"), [carried(&language)]);
-        if let Err(e) = verify_raw_signature(&request, AK, SK) {
-            prop_assert!(false, "the signature does not verify: {}", e);
-        }
+        let signed = verify_raw_signature(&request, AK, SK);
+        prop_assert!(signed.is_ok(), "the signature does not verify: {:?}", signed);
     });
-    let (sent, refused) = (sent.get(), refused.get());
-    eprintln!("generated calls: {sent} sent, {refused} refused before sending");
-    assert!(
-        sent > CASES / 4 && refused > CASES / 20,
-        "{sent} sent, {refused} refused"
-    );
+    probe.finish("generated calls");
 }
 
 #[test]
 fn raw_calls_reach_exactly_the_path_they_name() {
-    logged();
-    let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("runtime: {e}"));
-    let server = runtime.block_on(ok_server());
-    let c = aksk(&server);
-    let sent = Cell::new(0u32);
-    let refused = Cell::new(0u32);
-    let config = ProptestConfig {
-        cases: CASES,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    };
-    proptest!(config, |(segment in value(), key in value(), query in value(), header in value())| {
+    let probe = Probe::start();
+    let c = aksk(&probe.server);
+    proptest!(property_config(), |(segment in value(), key in value(), query in value(), header in value())| {
         let path = format!("/v3/{{project_id}}/raw/{segment}/end");
-        let before = server.requests().len();
-        let result = runtime.block_on(bounded(
-            c.raw(Method::Get, path.as_str())
-                .query(key.as_str(), query.as_str())
-                .header("X-Probe", header.as_str()),
-        ));
-        let Some(request) = new_request(&server, before) else {
-            prop_assert!(
-                matches!(&result, Err(Error::Validation(_))),
-                "nothing was sent, yet the call gave {:?}", result
-            );
-            if let Err(e) = &result {
-                assert_safe_message(e);
-            }
-            refused.set(refused.get() + 1);
+        let call = c
+            .raw(Method::Get, path.as_str())
+            .query(key.as_str(), query.as_str())
+            .header("X-Probe", header.as_str());
+        let Some(request) = probe.call(call) else {
             return Ok(());
         };
-        sent.set(sent.get() + 1);
         // The resource the caller's (percent-encoded) path names, segment by
         // segment, is the one the server decodes.
         let named = path.replace("{project_id}", PROJECT_ID);
         prop_assert_eq!(decoded_segments(request.path()), decoded_segments(&named));
         prop_assert_eq!(query_values(&request, &key), [query.as_str()]);
         prop_assert_eq!(request.header_values("X-Probe"), [carried(&header)]);
-        if let Err(e) = verify_raw_signature(&request, AK, SK) {
-            prop_assert!(false, "the signature does not verify: {}", e);
-        }
+        let signed = verify_raw_signature(&request, AK, SK);
+        prop_assert!(signed.is_ok(), "the signature does not verify: {:?}", signed);
     });
-    let (sent, refused) = (sent.get(), refused.get());
-    eprintln!("raw calls: {sent} sent, {refused} refused before sending");
-    assert!(
-        sent > CASES / 4 && refused > CASES / 20,
-        "{sent} sent, {refused} refused"
-    );
+    probe.finish("raw calls");
 }
 
 #[test]

@@ -1,50 +1,18 @@
-//! Every poll of a wait is a `tracing` event (its own test binary: a subscriber
-//! set for one thread races with callsites that other test threads register,
-//! so this binary installs one global subscriber before any client exists).
+//! Every poll of a wait is a `tracing` event (its own test binary: it installs
+//! the one global subscriber of `sdk_tests::logs` before any client exists).
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use huaweicloud_sdk_core::{Config, Credentials, RetryPolicy};
 use huaweicloud_sdk_gaussdb as gaussdb;
+use sdk_tests::logs::logged;
 use sdk_tests::script::{Answer, Script};
 use sdk_tests::wire::{AK, PROJECT_ID, SK, Spec, bounded};
 use serde_json::json;
-use tracing_subscriber::fmt::MakeWriter;
-
-#[derive(Clone, Default)]
-struct Lines(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Lines {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Lines {
-    type Writer = Lines;
-    fn make_writer(&'a self) -> Lines {
-        self.clone()
-    }
-}
 
 #[tokio::test]
 async fn every_poll_is_a_tracing_event() {
-    let lines = Lines::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_writer(lines.clone())
-        .with_ansi(false)
-        .finish();
-    tracing::subscriber::set_global_default(subscriber)
-        .unwrap_or_else(|e| panic!("the only subscriber of this binary: {e}"));
+    logged();
 
     let spec = Spec::load("gaussdb.yaml");
     let job = |status: &str, process: &str| {
@@ -76,8 +44,7 @@ async fn every_poll_is_a_tracing_event() {
         .with_interval(Duration::from_millis(5), Duration::from_millis(20));
     bounded(waiter).await.unwrap_or_else(|e| panic!("{e}"));
 
-    let text =
-        String::from_utf8_lossy(&lines.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned();
+    let text = logged();
     let waits: Vec<&str> = text
         .lines()
         .filter(|l| l.contains("waiting") && l.contains("job-traced"))
