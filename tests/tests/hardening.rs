@@ -82,14 +82,19 @@ async fn server(status: &'static str, headers: Vec<(String, String)>, body: Vec<
     .await
 }
 
-/// A server that answers `200 {}` to everything.
-async fn ok_server() -> RawServer {
+/// A server that answers `status` with an empty JSON object to everything.
+async fn server_with_status(status: &'static str) -> RawServer {
     server(
-        "200 OK",
+        status,
         vec![("Content-Type".into(), "application/json".into())],
         b"{}".to_vec(),
     )
     .await
+}
+
+/// A server that answers `200 {}` to everything.
+async fn ok_server() -> RawServer {
+    server_with_status("200 OK").await
 }
 
 fn base(server: &RawServer) -> Config {
@@ -435,11 +440,29 @@ async fn an_endpoint_password_is_never_shown_and_the_endpoint_is_refused() {
         let e = Client::new(&config).expect_err("an endpoint that does not parse");
         assert_safe_message(&e);
     }
-    // A proxy's password neither.
-    let config = Config::new()
-        .with_endpoint(server.uri())
-        .with_proxy(format!("http://user:{PASSWORD}@127.0.0.1:9"));
-    assert_no_secret(&format!("{config:?}"), "Debug of the Config");
+    // A proxy's password neither, also when the proxy cannot be reached (port
+    // 9, discard, is closed here) or answers with an error.
+    let refusing = server_with_status("407 Proxy Authentication Required").await;
+    for proxy in [
+        format!("http://user:{PASSWORD}@127.0.0.1:9"),
+        format!("http://user:{PASSWORD}@{}", refusing.authority()),
+    ] {
+        let config = Config::new()
+            .with_endpoint("http://proxied.invalid")
+            .with_proxy(proxy)
+            .with_credentials(Credentials::token(TOKEN))
+            .with_project_id(PROJECT_ID)
+            .with_retry(RetryPolicy::disabled());
+        assert_no_secret(&format!("{config:?}"), "Debug of the Config");
+        let c = client(config);
+        assert_no_secret(&format!("{c:?}"), "Debug of the Client");
+        let e = bounded(c.list_htap_instance_info(INSTANCE))
+            .await
+            .expect_err("no way through the proxy");
+        assert_safe_message(&e);
+    }
+    assert_eq!(refusing.requests().len(), 1);
+    assert_no_secret(&logged(), "the log");
     assert!(server.requests().is_empty());
 }
 
