@@ -125,3 +125,61 @@ async fn drs_requests_pass_prism_validation() {
         bounded(c.show_job_detail("140b5236-88ad-43c8-811c-1bc2c5b1d8fc", "overview")).await,
     );
 }
+
+/// What Prism checks, without Prism: where an operation declares a
+/// `Content-Type` header with an enumeration, that enumeration holds what the
+/// client sends: each media type of the body, or `application/json` (the
+/// runtime's value for a request without a body).
+#[test]
+fn declared_content_type_headers_agree_with_what_is_sent() {
+    let mut checked = 0;
+    for (file, doc) in sdk_tests::spec_documents() {
+        let resolve = |value: &serde_json::Value| -> serde_json::Value {
+            match value.get("$ref").and_then(|r| r.as_str()) {
+                Some(pointer) => doc
+                    .pointer(pointer.trim_start_matches('#'))
+                    .cloned()
+                    .unwrap_or_else(|| panic!("{file}: {pointer} resolves to nothing")),
+                None => value.clone(),
+            }
+        };
+        let paths = doc["paths"].as_object().cloned().unwrap_or_default();
+        for (path, item) in &paths {
+            for (method, op) in item.as_object().into_iter().flatten() {
+                let Some(parameters) = op.get("parameters").and_then(|p| p.as_array()) else {
+                    continue;
+                };
+                let body = op.get("requestBody").map(&resolve);
+                let sent: Vec<String> = match body.as_ref().and_then(|b| b["content"].as_object()) {
+                    Some(content) => content.keys().map(|m| m.to_ascii_lowercase()).collect(),
+                    None => vec!["application/json".to_owned()],
+                };
+                for parameter in parameters.iter().map(&resolve) {
+                    let is_content_type = parameter["in"] == "header"
+                        && parameter["name"]
+                            .as_str()
+                            .is_some_and(|n| n.eq_ignore_ascii_case("content-type"));
+                    let Some(allowed) = parameter["schema"]["enum"].as_array() else {
+                        continue;
+                    };
+                    if !is_content_type {
+                        continue;
+                    }
+                    checked += 1;
+                    let allowed: Vec<String> = allowed
+                        .iter()
+                        .filter_map(|v| v.as_str())
+                        .map(str::to_ascii_lowercase)
+                        .collect();
+                    for media in &sent {
+                        assert!(
+                            allowed.contains(media),
+                            "{file}: {method} {path} declares Content-Type {allowed:?} but sends {media}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 0, "no declared Content-Type header was checked");
+}
