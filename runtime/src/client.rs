@@ -934,7 +934,7 @@ impl ServiceClient {
                     }
                 },
             };
-            // Whether or not validation is on: `.`, `..` and `` would name
+            // Whether or not validation is on: `.`, `..` and an empty value would name
             // another resource once the URL is normalised.
             target::check_segment(op.id, name, value)?;
             signer::push_encoded(&mut out, value);
