@@ -3,14 +3,15 @@
 
 //! The service client.
 use huaweicloud_sdk_core::__private as rt;
+use crate::operations;
 /// Where this service is reached, region by region.
 static SERVICE: rt::ServiceInfo = rt::ServiceInfo {
     name: "chain",
     env_key: "CHAIN",
-    endpoint_template: "/",
-    endpoints: &[],
+    endpoint_template: "https://bcs.{region}.myhuaweicloud.com",
+    endpoints: &[("cn-north-4", "https://bcs.cn-north-4.myhuaweicloud.com")],
 };
-/// Client for Huawei Cloud Chain (blockchain engine) — instance detail (schemas only).
+/// Client for Huawei Cloud Chain (blockchain engine) — instance list and instance detail.
 ///
 /// Built once from a [`Config`](crate::Config); cheap to clone (it shares one
 /// connection pool) and safe to use from many tasks at once. Each method returns a
@@ -40,5 +41,81 @@ impl Client {
     /// `{project_id}` in it is filled from the configuration.
     pub fn raw(&self, method: crate::Method, path: impl Into<String>) -> crate::RawCall {
         self.inner.raw(method, path)
+    }
+    /// Querying the Instance List.
+    ///
+    /// `GET /v2/{project_id}/huaweicloudchain/instances`
+    ///
+    /// Lists the blockchain instances of the project, at most 100 per call.
+    ///
+    /// Optional inputs are set on the returned builder: [`offset`](operations::ListInstancesBuilder::offset) (query parameter `offset`), [`limit`](operations::ListInstancesBuilder::limit) (query parameter `limit`).
+    ///
+    /// Filled in by the client: `{project_id}` from the client's `project_id` (rules: exactly 32 characters).
+    ///
+    /// Succeeds with HTTP 200: a [`InstanceList`](crate::models::InstanceList).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](crate::Error::Validation) before anything is sent when an input breaks a rule above;
+    /// [`Error::Api`](crate::Error::Api) with the status, request id, `error_code` and `error_msg` of an
+    /// error reply; the spec documents:
+    ///
+    /// - 400: Bad request (status code 400). The page gives no example.
+    /// - 401: Authentication failed (status code 401). The page gives no example.
+    /// - 500: Internal server error (status code 500). The page gives no example.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use huaweicloud_sdk_chain::Client;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let reply = client.list_instances().await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_instances(&self) -> operations::ListInstancesBuilder {
+        operations::ListInstancesBuilder::new(self.clone())
+    }
+    /// Querying Instance Details.
+    ///
+    /// `GET /v2/{project_id}/huaweicloudchain/instances/{instance_id}`
+    ///
+    /// Reads the details of one blockchain instance.
+    ///
+    /// # Arguments
+    ///
+    /// - `instance_id`: Instance ID, a UUID of 36 characters.
+    ///   Sent as the `instance_id` path segment. Rules: exactly 36 characters.
+    ///
+    /// Filled in by the client: `{project_id}` from the client's `project_id` (rules: exactly 32 characters).
+    ///
+    /// Succeeds with HTTP 200: a [`InstanceDetail`](crate::models::InstanceDetail).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](crate::Error::Validation) before anything is sent when an input breaks a rule above;
+    /// [`Error::Api`](crate::Error::Api) with the status, request id, `error_code` and `error_msg` of an
+    /// error reply; the spec documents:
+    ///
+    /// - 400: Bad request (status code 400). The page gives no example.
+    /// - 401: Authentication failed (status code 401). The page gives no example.
+    /// - 500: Internal server error (status code 500). The page gives no example.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use huaweicloud_sdk_chain::Client;
+    /// # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let reply = client.show_instance("e543adf0-c61e-11ec-a1c5-0255ac100408").await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_instance(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ShowInstanceBuilder {
+        operations::ShowInstanceBuilder::new(self.clone(), instance_id.into())
     }
 }

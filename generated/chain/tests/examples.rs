@@ -4,6 +4,15 @@
 //! Every example of `spec/chain.yaml` decodes into its type and encodes back to the same JSON.
 use huaweicloud_sdk_core::__private as rt;
 use huaweicloud_sdk_chain::models;
+/// response InstanceListOk one_instance.
+#[test]
+fn response_instance_list_ok_one_instance() {
+    assert_eq!(
+        rt::round_trip:: < models::InstanceList >
+        ("{\n  \"count\": 1,\n  \"instances\": [\n    {\n      \"id\": \"e543adf0-c61e-11ec-a1c5-0255ac100408\",\n      \"name\": \"huawei-chain-01\",\n      \"status\": \"Available\",\n      \"edition\": \"Professional\",\n      \"data_management\": \"Cloud\",\n      \"chain_engine_version\": \"1.0.1.2\",\n      \"orgs\": [\n        {\n          \"name\": \"org1\",\n          \"status\": \"Available\",\n          \"is_consensus\": true\n        },\n        {\n          \"name\": \"org2\",\n          \"status\": \"Available\",\n          \"is_consensus\": false\n        }\n      ],\n      \"chains\": [\n        {\n          \"chain_id\": \"huawei-chain-01-egger394n\",\n          \"consensus\": \"raft\",\n          \"sign_algorithm\": \"ecdsa_with_sha256\",\n          \"contract_num\": 1,\n          \"block_num\": 5,\n          \"transaction_num\": 9\n        }\n      ],\n      \"create_time\": \"2022-04-16T07:20:05Z\",\n      \"update_time\": \"2022-04-16T07:20:05Z\",\n      \"enterprise_project_id\": \"0\",\n      \"enterprise_project_name\": \"default\"\n    }\n  ]\n}"),
+        Ok(())
+    );
+}
 /// response InstanceDetailOk huawei_chain_01.
 #[test]
 fn response_instance_detail_ok_huawei_chain_01() {
