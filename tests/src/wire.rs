@@ -498,6 +498,16 @@ pub async fn received(server: &MockServer) -> Vec<Request> {
         .unwrap_or_else(|| panic!("the mock server does not record requests"))
 }
 
+/// The raw query string of every request `server` received, in order (`""` for
+/// a request without one).
+pub async fn received_queries(server: &MockServer) -> Vec<String> {
+    received(server)
+        .await
+        .iter()
+        .map(|r| r.url.query().unwrap_or_default().to_owned())
+        .collect()
+}
+
 /// The one request `server` received (fails if it received any other number).
 pub async fn only_request(server: &MockServer) -> Request {
     let received = received(server).await;

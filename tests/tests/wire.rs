@@ -13,7 +13,8 @@ use std::time::Duration;
 use huaweicloud_sdk_gaussdb::{self as gaussdb, Config, Credentials, Error, RetryPolicy, models};
 use sdk_tests::wire::{
     self as shared, Spec, aksk_config, assert_api_error, assert_no_body, assert_nothing_sent,
-    assert_signed_request, assert_validation, mount_error, query_pairs, received, signed_mock,
+    assert_signed_request, assert_validation, mount_error, query_pairs, received, received_queries,
+    signed_mock,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, header_regex, method, path};
@@ -2247,11 +2248,7 @@ async fn list_star_rocks_data_replications_checks_rules_before_sending() {
     ] {
         expect_ok(bounded(call).await, op);
     }
-    let queries: Vec<String> = received(&server)
-        .await
-        .iter()
-        .map(|r| r.url.query().unwrap_or_default().to_owned())
-        .collect();
+    let queries = received_queries(&server).await;
     assert_eq!(
         queries,
         [

@@ -16,7 +16,8 @@ use sdk_tests::wire::{
     PROJECT_ID, SK, Spec, aksk_config, assert_api_error, assert_config_hides_sk, assert_no_body,
     assert_nothing_sent, assert_region_table, assert_request_line, assert_signed_request,
     assert_unknown_region, assert_validation, base_config, bounded, endpoint_for, expect_ok,
-    header_text, mount_error, only_request, query_pairs, received, signed_mock, verify_signature,
+    header_text, mount_error, only_request, query_pairs, received, received_queries, signed_mock,
+    verify_signature,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
@@ -549,17 +550,12 @@ async fn list_instances_pages_by_offset_until_the_count_is_reached() {
     let seen: Vec<String> = items.into_iter().filter_map(|i| i.id).collect();
     assert_eq!(seen, ids, "every instance once, in order");
 
-    let requests = received(&server).await;
-    let queries: Vec<&str> = requests
-        .iter()
-        .map(|r| r.url.query().unwrap_or_default())
-        .collect();
     assert_eq!(
-        queries,
+        received_queries(&server).await,
         ["limit=2&offset=0", "limit=2&offset=2", "limit=2&offset=4"],
         "the pages asked for"
     );
-    for request in &requests {
+    for request in &received(&server).await {
         assert_signed_request(request, &[]);
     }
 }
@@ -641,11 +637,7 @@ async fn list_instances_checks_offset_and_limit_before_sending() {
     ] {
         expect_ok(bounded(call).await, LIST_INSTANCES);
     }
-    let queries: Vec<String> = received(&server)
-        .await
-        .iter()
-        .map(|r| r.url.query().unwrap_or_default().to_owned())
-        .collect();
+    let queries = received_queries(&server).await;
     assert_eq!(
         queries,
         ["limit=1&offset=0", "limit=100&offset=1000"],

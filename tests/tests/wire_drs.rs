@@ -16,7 +16,7 @@ use sdk_tests::wire::{
     assert_json_body, assert_no_body, assert_nothing_sent, assert_region_table,
     assert_request_line, assert_signed_request, assert_unknown_region, assert_validation, bounded,
     endpoint_for, expect_ok, json_media, model_from_example, mount_error, only_request,
-    query_pairs, received, signed_mock,
+    query_pairs, received, received_queries, signed_mock,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, query_param, query_param_is_missing};
@@ -1193,11 +1193,7 @@ async fn show_job_detail_checks_rules_before_sending() {
     ] {
         expect_ok(bounded(call).await, op);
     }
-    let queries: Vec<String> = received(&server)
-        .await
-        .iter()
-        .map(|r| r.url.query().unwrap_or_default().to_owned())
-        .collect();
+    let queries = received_queries(&server).await;
     assert_eq!(
         queries,
         [

@@ -13,7 +13,8 @@ use sdk_tests::wire::{
     PROJECT_ID, REQUEST_ID, SK, Spec, aksk_config, assert_api_error, assert_config_hides_sk,
     assert_no_body, assert_nothing_sent, assert_region_table, assert_request_line,
     assert_signed_request, assert_unknown_region, assert_validation, bounded, endpoint_for,
-    expect_ok, mount_error, only_request, query_pairs, received, signed_mock, verify_signature,
+    expect_ok, mount_error, only_request, query_pairs, received_queries, signed_mock,
+    verify_signature,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{header, query_param, query_param_is_missing};
@@ -414,11 +415,7 @@ async fn check_roma_instance_list_v2_pages_through_offset_and_limit() {
     }
     assert_eq!(seen, ids, "every instance once, in order");
 
-    let offsets: Vec<String> = received(&server)
-        .await
-        .iter()
-        .map(|r| r.url.query().unwrap_or_default().to_owned())
-        .collect();
+    let offsets = received_queries(&server).await;
     assert_eq!(
         offsets,
         ["limit=2&offset=0", "limit=2&offset=2", "limit=2&offset=4"],
@@ -548,11 +545,7 @@ async fn check_roma_instance_list_v2_checks_ranges_and_lengths_before_sending() 
     ] {
         expect_ok(bounded(call).await, op);
     }
-    let queries: Vec<String> = received(&server)
-        .await
-        .iter()
-        .map(|r| r.url.query().unwrap_or_default().to_owned())
-        .collect();
+    let queries = received_queries(&server).await;
     assert_eq!(
         queries,
         [
