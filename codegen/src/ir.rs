@@ -375,27 +375,60 @@ pub struct Operation {
     pub waiters: Vec<Waiter>,
 }
 
-/// Offset/limit paging of a list operation (`x-pagination`).
+/// How a list operation pages (`x-pagination`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pagination {
-    /// The offset parameter (Rust name) and its type.
-    pub offset: (String, TypeRef, bool),
-    /// The limit parameter (Rust name), its type, and whether it is required.
-    pub limit: (String, TypeRef, bool),
-    /// The reply field with the page's items (Rust name), the item type, and
-    /// how the field is wrapped.
-    pub items: (String, TypeRef, Wrapping),
-    /// The reply field with the count of all items (Rust name), if any.
-    pub total: Option<String>,
-    /// The first offset.
-    pub start: u64,
-    /// Whether the offset counts items (else pages).
-    pub counts_items: bool,
+    /// How the next page is asked for: by offset or by marker.
+    pub by: PageBy,
+    /// The limit parameter (Rust name), its type, and whether it is required;
+    /// `None` for a list paged by marker that takes no page size.
+    pub limit: Option<(String, TypeRef, bool)>,
+    /// The reply field with the page's items (its path from the reply), the
+    /// item type.
+    pub items: (FieldPath, TypeRef),
     /// The page size when the caller sets none.
     pub page_size: u64,
     /// The reply type (a model name).
     pub reply: String,
 }
+
+/// How a paged list asks for the next page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageBy {
+    /// An offset that counts items or pages.
+    Offset {
+        /// The offset parameter (Rust name), its type, and whether it is required.
+        offset: (String, TypeRef, bool),
+        /// The reply field with the count of all items (Rust name), if any.
+        total: Option<String>,
+        /// The first offset.
+        start: u64,
+        /// Whether the offset counts items (else pages).
+        counts_items: bool,
+    },
+    /// A marker (cursor): the id to start after.
+    Marker {
+        /// The marker parameter: Rust name, wire name, type (a string or an
+        /// integer; the parameter is optional).
+        marker: (String, String, TypeRef),
+        /// Where the next marker is.
+        next: NextMarker,
+    },
+}
+
+/// Where a list paged by marker finds the next marker.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NextMarker {
+    /// A reply field (`next_marker`): the dot path as the spec writes it, and
+    /// the field path from the reply.
+    Reply(String, FieldPath),
+    /// A field of the page's last item (`marker_field`): the dot path as the
+    /// spec writes it, and the field path from the item.
+    LastItem(String, FieldPath),
+}
+
+/// A path of struct fields, each a Rust field name and how the field is held.
+pub type FieldPath = Vec<(String, Wrapping)>;
 
 /// How a reply field is held.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -466,3 +466,255 @@ fn a_json_document_in_the_spec_directory_generates_like_its_yaml_form() {
     }
     let _ = std::fs::remove_dir_all(&root);
 }
+
+// ----- x-pagination by marker ------------------------------------------------
+
+/// A list paged by marker; `{paging}` is its `x-pagination` (YAML, indented
+/// under the key).
+const PAGED: &str = r##"openapi: 3.0.3
+info:
+  title: Test service
+  version: v1
+paths:
+  /v1/things:
+    get:
+      operationId: list_things
+      x-pagination:
+{paging}
+      parameters:
+        - {name: marker, in: query, schema: {type: string}}
+        - {name: start, in: query, required: true, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer}}
+        - {name: offset, in: query, schema: {type: integer}}
+        - {name: flag, in: query, schema: {type: boolean}}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  things:
+                    type: array
+                    items:
+                      $ref: '#/components/schemas/Thing'
+                  page_info:
+                    type: object
+                    properties:
+                      next_marker: {type: string}
+                      tags: {type: array, items: {type: string}}
+                  count: {type: integer}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        id: {type: string}
+        size: {type: integer}
+        labels: {type: array, items: {type: string}}
+"##;
+
+/// [`PAGED`] with `paging` (one `key: value` per line) as its `x-pagination`.
+fn paged(paging: &[&str]) -> String {
+    let lines: Vec<String> = paging.iter().map(|l| format!("        {l}")).collect();
+    PAGED.replace("{paging}", &lines.join("\n"))
+}
+
+const POINTER: &str = "#/paths/~1v1~1things/get/x-pagination";
+
+/// The located error of `paging`: invalid, in the spec's file, at
+/// `x-pagination` or the key `key` under it, on a line, saying `says`.
+#[track_caller]
+fn paging_error(paging: &[&str], key: Option<&str>, says: &str) {
+    let e = gen_err(&paged(paging));
+    assert_eq!(e.kind, ErrorKind::Invalid, "{e}");
+    assert_eq!(e.location.file, PathBuf::from("spec/test.yaml"), "{e}");
+    let pointer = match key {
+        Some(key) => format!("{POINTER}/{key}"),
+        None => POINTER.to_owned(),
+    };
+    assert_eq!(e.location.pointer, pointer, "{e}");
+    assert!(e.location.line.is_some(), "{e}");
+    assert!(e.message.contains(says), "expected {says:?} in: {e}");
+    assert!(e.to_string().starts_with("spec/test.yaml:"), "{e}");
+}
+
+#[test]
+fn both_marker_forms_generate() {
+    for paging in [
+        &[
+            "marker: marker",
+            "limit: limit",
+            "items: things",
+            "next_marker: page_info.next_marker",
+            "page_size: 20",
+        ][..],
+        &["marker: marker", "items: things", "marker_field: id"][..],
+    ] {
+        let out = generate_from(&[(PathBuf::from("spec/test.yaml"), paged(paging))]);
+        let out = out.unwrap_or_else(|e| panic!("{paging:?}: {e}"));
+        assert!(
+            out.files["test/src/operations.rs"].contains("crate::Pages::by_marker("),
+            "{paging:?}"
+        );
+    }
+}
+
+#[test]
+fn marker_excludes_offset() {
+    paging_error(
+        &[
+            "offset: offset",
+            "marker: marker",
+            "limit: limit",
+            "items: things",
+            "next_marker: page_info.next_marker",
+        ],
+        Some("marker"),
+        "`marker` excludes `offset`",
+    );
+}
+
+#[test]
+fn a_marker_list_takes_exactly_one_next_marker_source() {
+    paging_error(
+        &[
+            "marker: marker",
+            "items: things",
+            "next_marker: page_info.next_marker",
+            "marker_field: id",
+        ],
+        Some("marker_field"),
+        "exactly one of `next_marker`",
+    );
+    paging_error(
+        &["marker: marker", "items: things"],
+        None,
+        "exactly one of `next_marker`",
+    );
+}
+
+#[test]
+fn neither_offset_nor_marker_is_an_error() {
+    paging_error(
+        &["limit: limit", "items: things"],
+        None,
+        "needs `offset` (with `limit`) or `marker`",
+    );
+}
+
+#[test]
+fn marker_names_are_checked_against_the_parameters() {
+    let next = "next_marker: page_info.next_marker";
+    paging_error(
+        &["marker: cursor", "items: things", next],
+        Some("marker"),
+        "`list_things` has no query parameter `cursor`",
+    );
+    paging_error(
+        &["marker: marker", "limit: size", "items: things", next],
+        Some("limit"),
+        "has no query parameter `size`",
+    );
+    paging_error(
+        &["marker: flag", "items: things", next],
+        Some("marker"),
+        "paging parameter `flag` must be an integer or a string",
+    );
+    paging_error(
+        &["marker: start", "items: things", next],
+        Some("marker"),
+        "must be optional",
+    );
+    paging_error(
+        &["marker: marker", "items: things", next, "page_size: 10"],
+        Some("page_size"),
+        "`page_size` needs `limit`",
+    );
+}
+
+#[test]
+fn marker_names_are_checked_against_the_reply() {
+    paging_error(
+        &["marker: marker", "items: stuff", "marker_field: id"],
+        Some("items"),
+        "the reply of `list_things` (ListThingsResponse) has no field `stuff`",
+    );
+    paging_error(
+        &[
+            "marker: marker",
+            "items: page_info.tags.x",
+            "marker_field: id",
+        ],
+        Some("items"),
+        "`tags` (in the reply of `list_things`) is not an object",
+    );
+    paging_error(
+        &["marker: marker", "items: count", "marker_field: id"],
+        Some("items"),
+        "`count` is not a list",
+    );
+    paging_error(
+        &[
+            "marker: marker",
+            "items: things",
+            "next_marker: page_info.next",
+        ],
+        Some("next_marker"),
+        "has no field `next`",
+    );
+    paging_error(
+        &["marker: marker", "items: things", "next_marker: page_info"],
+        Some("next_marker"),
+        "marker field `page_info` must be an integer or a string",
+    );
+    paging_error(
+        &["marker: marker", "items: things", "marker_field: uuid"],
+        Some("marker_field"),
+        "an item of `things` (Thing) has no field `uuid`",
+    );
+    paging_error(
+        &["marker: marker", "items: things", "marker_field: labels"],
+        Some("marker_field"),
+        "marker field `labels` must be an integer or a string",
+    );
+    paging_error(
+        &[
+            "marker: marker",
+            "items: page_info.tags",
+            "marker_field: id",
+        ],
+        Some("marker_field"),
+        "the items of `page_info.tags` are not objects",
+    );
+}
+
+#[test]
+fn offset_keys_do_not_apply_to_a_marker_list_nor_marker_keys_to_an_offset_list() {
+    paging_error(
+        &[
+            "marker: marker",
+            "items: things",
+            "marker_field: id",
+            "total: count",
+        ],
+        Some("total"),
+        "`total` does not apply to a list paged by marker",
+    );
+    paging_error(
+        &[
+            "offset: offset",
+            "limit: limit",
+            "items: things",
+            "marker_field: id",
+        ],
+        Some("marker_field"),
+        "`marker_field` does not apply to a list paged by offset",
+    );
+    paging_error(
+        &["offset: offset", "items: things"],
+        None,
+        "`x-pagination` with `offset` needs `limit`",
+    );
+}

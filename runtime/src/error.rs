@@ -22,7 +22,8 @@ pub enum Error {
     Config(String),
     /// Asynchronous work ended in a failure status (a waiter saw it).
     Job(Box<JobError>),
-    /// A paged list contradicted itself (its count and its pages disagree).
+    /// A paged list contradicted itself (its count and its pages disagree, or
+    /// its next marker is the one just sent, which would repeat the page forever).
     Pagination(Box<PaginationError>),
 }
 
@@ -483,29 +484,44 @@ impl fmt::Display for JobError {
     }
 }
 
-/// A paged list whose count and pages disagree.
+/// A paged list whose count and pages disagree, or whose next marker would
+/// repeat a page forever.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PaginationError {
     /// The list operation (its `operationId`).
     pub operation: &'static str,
-    /// The offset of the page that showed it.
+    /// The offset of the page that showed it (0 for a list paged by marker).
     pub offset: u64,
     /// Items received so far.
     pub seen: u64,
     /// The count the service reported.
     pub total: Option<u64>,
+    /// For a list paged by marker: the next marker the service gave, which
+    /// paging cannot go on with.
+    pub marker: Option<String>,
     /// What is wrong.
     pub message: String,
 }
 
 impl fmt::Display for PaginationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} failed: paging stopped at offset {} after {} item(s): {}",
-            self.operation, self.offset, self.seen, self.message
-        )
+        match &self.marker {
+            // The marker came from the server: shown escaped and cut.
+            Some(marker) => write!(
+                f,
+                "{} failed: paging stopped at marker \"{}\" after {} item(s): {}",
+                self.operation,
+                shown(marker),
+                self.seen,
+                self.message
+            ),
+            None => write!(
+                f,
+                "{} failed: paging stopped at offset {} after {} item(s): {}",
+                self.operation, self.offset, self.seen, self.message
+            ),
+        }
     }
 }
 

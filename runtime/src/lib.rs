@@ -74,7 +74,7 @@ pub mod __private {
     pub use crate::endpoint::override_variable;
     pub use crate::examples::round_trip;
     pub use crate::open_enum::{OpenEnum, deserialize_str, known_variant, known_wire};
-    pub use crate::pager::{Count, PageSpec};
+    pub use crate::pager::{Count, Cursor, MarkerSpec, PageSpec};
     pub use crate::secret::{Binary, BinarySize, unknown};
     pub use crate::serde_support::{double_option, tag, variant};
     pub use serde;

@@ -26,17 +26,18 @@ use huaweicloud_sdk_fixture_bodies::{
 use huaweicloud_sdk_fixture_composition as composition;
 use huaweicloud_sdk_fixture_errors as errors;
 use huaweicloud_sdk_fixture_maps as maps;
+use huaweicloud_sdk_fixture_paging as paging;
 use huaweicloud_sdk_fixture_params as params;
 use huaweicloud_sdk_fixture_recursion as recursion;
 use huaweicloud_sdk_fixture_scalars as scalars;
 use sdk_tests::tcp::{RawRequest, RawServer, end_chunks, start_chunked, write_chunk, write_reply};
 use sdk_tests::wire::{
-    AK, PROJECT_ID, SK, USER_AGENT_PREFIX, assert_hidden, bounded, expect_ok, header_text,
-    only_request, percent_decode, raw_query_pairs, received, verify_raw_signature,
-    verify_signature,
+    AK, PROJECT_ID, SK, USER_AGENT_PREFIX, assert_hidden, assert_signed_request, bounded,
+    expect_ok, header_text, only_request, percent_decode, raw_query_pairs, received,
+    received_queries, signed_mock, verify_raw_signature, verify_signature,
 };
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path};
+use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 // ---------------------------------------------------------------------------
@@ -1965,4 +1966,286 @@ async fn error_bodies_of_each_shape_and_no_retry_of_a_post() {
     let client = expect_ok(errors::Client::new(&config(&server.uri())), "client");
     let started = expect_ok(bounded(client.start_task()).await, "start_task");
     assert_eq!(started.task_id.as_deref(), Some("t-1"));
+}
+
+// ---------------------------------------------------------------------------
+// Paging by marker (`fixture_paging`)
+// ---------------------------------------------------------------------------
+
+fn paging_client(server: &MockServer) -> paging::Client {
+    expect_ok(paging::Client::new(&config(&server.uri())), "paging client")
+}
+
+/// Answers the signed `GET path` whose `marker` is `marker` (absent for `None`)
+/// with `body`, exactly once.
+async fn page_at(server: &MockServer, route: &str, marker: Option<&str>, body: Value) {
+    let mock = signed_mock("GET", &format!("/v1/{PROJECT_ID}/{route}"));
+    let mock = match marker {
+        Some(m) => mock.and(query_param("marker", m)),
+        None => mock.and(query_param_is_missing("marker")),
+    };
+    mock.respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+/// A page of `list_servers`: servers `ids`, and `next` as `page_info.next_marker`.
+fn servers(ids: &[&str], next: Option<&str>) -> Value {
+    let servers: Vec<Value> = ids
+        .iter()
+        .map(|id| json!({"id": id, "name": "web"}))
+        .collect();
+    match next {
+        Some(next) => {
+            json!({"servers": servers, "page_info": {"next_marker": next, "current_count": ids.len()}})
+        }
+        None => json!({"servers": servers, "page_info": {"current_count": ids.len()}}),
+    }
+}
+
+/// A page of `list_volumes`: volumes with `ids`, under `data`.
+fn volumes(ids: &[i64]) -> Value {
+    let volumes: Vec<Value> = ids.iter().map(|id| json!({"id": id, "size": 10})).collect();
+    json!({"data": {"volumes": volumes}})
+}
+
+/// Every request the server received is signed and verifies; returns their
+/// query strings in order.
+async fn signed_queries(server: &MockServer) -> Vec<String> {
+    for request in received(server).await {
+        assert_signed_request(&request, &[]);
+    }
+    received_queries(server).await
+}
+
+#[tokio::test]
+async fn a_reply_marker_list_asks_for_each_page_with_the_marker_the_last_gave() {
+    let server = MockServer::start().await;
+    page_at(&server, "servers", None, servers(&["s1", "s2"], Some("s2"))).await;
+    // A short page does not end a list whose reply gives the next marker.
+    page_at(&server, "servers", Some("s2"), servers(&["s3"], Some("s3"))).await;
+    page_at(&server, "servers", Some("s3"), servers(&["s4", "s5"], None)).await;
+    let client = paging_client(&server);
+    let items = bounded(client.list_servers().name("web").items().collect()).await;
+    let ids: Vec<String> = expect_ok(items, "list_servers")
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(ids, ["s1", "s2", "s3", "s4", "s5"]);
+    // The filter goes with every page; the page size is the spec's `page_size`.
+    assert_eq!(
+        signed_queries(&server).await,
+        [
+            "limit=50&name=web",
+            "limit=50&marker=s2&name=web",
+            "limit=50&marker=s3&name=web"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_reply_marker_list_starts_from_the_callers_marker_and_limit() {
+    let server = MockServer::start().await;
+    page_at(
+        &server,
+        "servers",
+        Some("s0"),
+        servers(&["s1", "s2"], Some("s2")),
+    )
+    .await;
+    // An empty next marker ends the list.
+    page_at(
+        &server,
+        "servers",
+        Some("s2"),
+        servers(&["s3", "s4"], Some("")),
+    )
+    .await;
+    let client = paging_client(&server);
+    let pages = bounded(
+        client
+            .list_servers()
+            .marker("s0")
+            .limit(2)
+            .pages()
+            .collect(),
+    )
+    .await;
+    let pages = expect_ok(pages, "list_servers");
+    assert_eq!(pages.len(), 2);
+    assert_eq!(
+        signed_queries(&server).await,
+        ["limit=2&marker=s0", "limit=2&marker=s2"]
+    );
+}
+
+#[tokio::test]
+async fn an_empty_page_ends_a_marker_list_whatever_marker_it_gives() {
+    let server = MockServer::start().await;
+    page_at(&server, "servers", None, servers(&["s1"], Some("s1"))).await;
+    page_at(&server, "servers", Some("s1"), servers(&[], Some("s9"))).await;
+    let client = paging_client(&server);
+    let items = expect_ok(
+        bounded(client.list_servers().items().collect()).await,
+        "list_servers",
+    );
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        signed_queries(&server).await,
+        ["limit=50", "limit=50&marker=s1"]
+    );
+}
+
+#[tokio::test]
+async fn a_next_marker_equal_to_the_one_sent_is_a_pagination_error_not_an_end() {
+    let server = MockServer::start().await;
+    page_at(&server, "servers", None, servers(&["s1", "s2"], Some("s2"))).await;
+    page_at(&server, "servers", Some("s2"), servers(&["s3"], Some("s2"))).await;
+    let client = paging_client(&server);
+    let mut items = client.list_servers().items();
+    let mut got = Vec::new();
+    let error = loop {
+        match bounded(items.next()).await {
+            Some(Ok(server)) => got.push(server.id),
+            Some(Err(e)) => break e,
+            None => panic!("the list ended without an error after {got:?}"),
+        }
+    };
+    // The page that gave the marker back is read; asking again would loop.
+    assert_eq!(got, ["s1", "s2", "s3"]);
+    match &error {
+        Error::Pagination(p) => {
+            assert_eq!(
+                (p.operation, p.marker.as_deref(), p.seen),
+                ("list_servers", Some("s2"), 3)
+            );
+        }
+        other => panic!("expected Error::Pagination, got {other:?}"),
+    }
+    assert!(
+        error
+            .to_string()
+            .starts_with("list_servers failed: paging stopped at marker \"s2\" after 3 item(s)"),
+        "{error}"
+    );
+    assert!(bounded(items.next()).await.is_none(), "the list has ended");
+    assert_eq!(
+        signed_queries(&server).await,
+        ["limit=50", "limit=50&marker=s2"]
+    );
+}
+
+#[tokio::test]
+async fn a_last_item_marker_list_sends_the_last_id_and_ends_at_a_short_page() {
+    let server = MockServer::start().await;
+    page_at(&server, "volumes", None, volumes(&[11, 12])).await;
+    page_at(&server, "volumes", Some("12"), volumes(&[13, 14])).await;
+    page_at(&server, "volumes", Some("14"), volumes(&[15])).await;
+    let client = paging_client(&server);
+    let items = bounded(client.list_volumes().limit("2").items().collect()).await;
+    let ids: Vec<Option<i64>> = expect_ok(items, "list_volumes")
+        .into_iter()
+        .map(|v| v.id)
+        .collect();
+    assert_eq!(ids, [Some(11), Some(12), Some(13), Some(14), Some(15)]);
+    assert_eq!(
+        signed_queries(&server).await,
+        ["limit=2", "limit=2&marker=12", "limit=2&marker=14"]
+    );
+}
+
+#[tokio::test]
+async fn a_last_item_marker_list_ends_at_an_empty_page_and_starts_from_the_callers_marker() {
+    let server = MockServer::start().await;
+    let full: Vec<i64> = (101..=120).collect();
+    page_at(&server, "volumes", Some("100"), volumes(&full)).await;
+    page_at(&server, "volumes", Some("120"), volumes(&[])).await;
+    let client = paging_client(&server);
+    let pages = bounded(client.list_volumes().marker(100_i64).pages().collect()).await;
+    assert_eq!(expect_ok(pages, "list_volumes").len(), 1);
+    // The limit's example is the page size.
+    assert_eq!(
+        signed_queries(&server).await,
+        ["limit=20&marker=100", "limit=20&marker=120"]
+    );
+}
+
+#[tokio::test]
+async fn a_last_item_marker_that_does_not_move_is_a_pagination_error() {
+    let server = MockServer::start().await;
+    page_at(&server, "volumes", None, volumes(&[1, 2])).await;
+    page_at(&server, "volumes", Some("2"), volumes(&[1, 2])).await;
+    let client = paging_client(&server);
+    let result = bounded(client.list_volumes().limit("2").items().collect()).await;
+    match result {
+        Err(Error::Pagination(p)) => assert_eq!(p.marker.as_deref(), Some("2")),
+        other => panic!("expected Error::Pagination, got {other:?}"),
+    }
+    assert_eq!(
+        signed_queries(&server).await,
+        ["limit=2", "limit=2&marker=2"]
+    );
+}
+
+#[tokio::test]
+async fn a_list_without_a_page_size_ends_when_its_next_marker_is_null() {
+    let server = MockServer::start().await;
+    page_at(
+        &server,
+        "tags",
+        None,
+        json!({"tags": ["a", "b"], "next_marker": "b"}),
+    )
+    .await;
+    page_at(
+        &server,
+        "tags",
+        Some("b"),
+        json!({"tags": ["c"], "next_marker": null}),
+    )
+    .await;
+    let client = paging_client(&server);
+    let tags = expect_ok(
+        bounded(client.list_tags().items().collect()).await,
+        "list_tags",
+    );
+    assert_eq!(tags, ["a", "b", "c"]);
+    assert_eq!(signed_queries(&server).await, ["", "marker=b"]);
+}
+
+#[tokio::test]
+async fn a_failing_page_ends_a_marker_list_with_its_error() {
+    let server = MockServer::start().await;
+    page_at(
+        &server,
+        "tags",
+        None,
+        json!({"tags": ["a"], "next_marker": "a"}),
+    )
+    .await;
+    signed_mock("GET", &format!("/v1/{PROJECT_ID}/tags"))
+        .and(query_param("marker", "a"))
+        .respond_with(
+            ResponseTemplate::new(500)
+                .set_body_json(json!({"error_code": "TAG.0500", "error_msg": "down"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = paging_client(&server);
+    let mut pages = client.list_tags().pages();
+    let first = expect_ok(
+        bounded(pages.next())
+            .await
+            .unwrap_or_else(|| panic!("no first page")),
+        "list_tags",
+    );
+    assert_eq!(first.tags, ["a"]);
+    match bounded(pages.next()).await {
+        Some(Err(Error::Api(api))) => assert_eq!(api.status, 500),
+        other => panic!("expected the page's error, got {other:?}"),
+    }
+    assert!(bounded(pages.next()).await.is_none(), "the list has ended");
+    assert_eq!(signed_queries(&server).await, ["", "marker=a"]);
 }

@@ -8,8 +8,8 @@ use quote::{format_ident, quote};
 use super::types::{Scope, rust_type};
 use super::{bare, ident};
 use crate::ir::{
-    ArgSource, Operation, Output, Pagination, ReplyKind, Service, TypeRef, WaitPoller, Waiter,
-    Wrapping,
+    ArgSource, FieldPath, NextMarker, Operation, Output, PageBy, Pagination, ReplyKind, Service,
+    TypeRef, WaitPoller, Waiter, Wrapping,
 };
 
 /// A `u64` offset or limit as the parameter's type.
@@ -24,19 +24,97 @@ fn from_u64(value: TokenStream, ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// A field reached from a page: a place expression of the field's type, or an
+/// `Option` of a reference to it (a field on the way may be absent).
+enum Access {
+    Place(TokenStream),
+    Maybe(TokenStream),
+}
+
+/// Reads the fields of `path` from `from`.
+fn read_path(from: Access, path: &FieldPath) -> Access {
+    path.iter().fold(from, |from, (name, wrapping)| {
+        let f = ident(name);
+        match (from, wrapping) {
+            (Access::Place(e), Wrapping::Plain) => Access::Place(quote!(#e.#f)),
+            (Access::Place(e), Wrapping::Option) => Access::Maybe(quote!(#e.#f.as_ref())),
+            (Access::Place(e), Wrapping::DoubleOption) => {
+                Access::Maybe(quote!(#e.#f.as_ref().and_then(Option::as_ref)))
+            }
+            (Access::Maybe(e), Wrapping::Plain) => Access::Maybe(quote!(#e.map(|v| &v.#f))),
+            (Access::Maybe(e), Wrapping::Option) => {
+                Access::Maybe(quote!(#e.and_then(|v| v.#f.as_ref())))
+            }
+            (Access::Maybe(e), Wrapping::DoubleOption) => {
+                Access::Maybe(quote!(#e.and_then(|v| v.#f.as_ref().and_then(Option::as_ref))))
+            }
+        }
+    })
+}
+
+/// Takes the list at `path` out of `page` (a `&mut` of the reply).
+fn take_path(path: &FieldPath) -> TokenStream {
+    let Some(((last, wrapping), parents)) = path.split_last() else {
+        return quote!(Vec::new());
+    };
+    let parent = parents
+        .iter()
+        .fold(Access::Place(quote!(page)), |from, (name, wrapping)| {
+            let f = ident(name);
+            match (from, wrapping) {
+                (Access::Place(e), Wrapping::Plain) => Access::Place(quote!(#e.#f)),
+                (Access::Place(e), Wrapping::Option) => Access::Maybe(quote!(#e.#f.as_mut())),
+                (Access::Place(e), Wrapping::DoubleOption) => {
+                    Access::Maybe(quote!(#e.#f.as_mut().and_then(Option::as_mut)))
+                }
+                (Access::Maybe(e), Wrapping::Plain) => Access::Maybe(quote!(#e.map(|v| &mut v.#f))),
+                (Access::Maybe(e), Wrapping::Option) => {
+                    Access::Maybe(quote!(#e.and_then(|v| v.#f.as_mut())))
+                }
+                (Access::Maybe(e), Wrapping::DoubleOption) => {
+                    Access::Maybe(quote!(#e.and_then(|v| v.#f.as_mut().and_then(Option::as_mut))))
+                }
+            }
+        });
+    let f = ident(last);
+    match (parent, wrapping) {
+        (Access::Place(e), Wrapping::Plain) => quote!(std::mem::take(&mut #e.#f)),
+        (Access::Place(e), Wrapping::Option) => quote!(#e.#f.take().unwrap_or_default()),
+        (Access::Place(e), Wrapping::DoubleOption) => {
+            quote!(#e.#f.take().flatten().unwrap_or_default())
+        }
+        (Access::Maybe(e), Wrapping::Plain) => {
+            quote!(#e.map(|v| std::mem::take(&mut v.#f)).unwrap_or_default())
+        }
+        (Access::Maybe(e), Wrapping::Option) => {
+            quote!(#e.and_then(|v| v.#f.take()).unwrap_or_default())
+        }
+        (Access::Maybe(e), Wrapping::DoubleOption) => {
+            quote!(#e.and_then(|v| v.#f.take().flatten()).unwrap_or_default())
+        }
+    }
+}
+
+/// The marker a field holds (`Option<String>`).
+fn cursor_of(field: Access) -> TokenStream {
+    match field {
+        Access::Place(e) => quote!(rt::Cursor::cursor(&#e)),
+        Access::Maybe(e) => quote!(#e.and_then(rt::Cursor::cursor)),
+    }
+}
+
+/// A field path as the docs name it (`page_info.next_marker`).
+fn shown_path(path: &FieldPath) -> String {
+    path.iter()
+        .map(|(name, _)| bare(name))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 /// `pages()` and `items()` for a paged list's builder.
 pub fn pagination_methods(op: &Operation, p: &Pagination) -> TokenStream {
-    let id = &op.id;
-    let start = proc_macro2::Literal::u64_unsuffixed(p.start);
-    let limit = proc_macro2::Literal::u64_unsuffixed(p.page_size);
-    let counts_items = p.counts_items;
     let reply = ident(&p.reply);
     let item = rust_type(&p.items.1, Scope::Crate);
-    let items_field = ident(&p.items.0);
-    let (offset_name, offset_ty, offset_required) = &p.offset;
-    let (limit_name, limit_ty, limit_required) = &p.limit;
-    let offset_field = ident(offset_name);
-    let limit_field = ident(limit_name);
     let read = |field: &proc_macro2::Ident, required: bool| {
         if required {
             quote!(rt::Count::count(&self.#field))
@@ -44,8 +122,6 @@ pub fn pagination_methods(op: &Operation, p: &Pagination) -> TokenStream {
             quote!(self.#field.as_ref().and_then(rt::Count::count))
         }
     };
-    let read_offset = read(&offset_field, *offset_required);
-    let read_limit = read(&limit_field, *limit_required);
     let set = |field: &proc_macro2::Ident, required: bool, value: TokenStream| {
         if required {
             quote!(page.#field = #value;)
@@ -53,86 +129,211 @@ pub fn pagination_methods(op: &Operation, p: &Pagination) -> TokenStream {
             quote!(page.#field = Some(#value);)
         }
     };
-    let set_offset = set(
-        &offset_field,
-        *offset_required,
-        from_u64(quote!(offset), offset_ty),
-    );
-    let set_limit = set(
-        &limit_field,
-        *limit_required,
-        from_u64(quote!(limit), limit_ty),
-    );
-    let len = match p.items.2 {
-        Wrapping::Plain => quote!(|page: &models::#reply| page.#items_field.len()),
-        Wrapping::Option => {
-            quote!(|page: &models::#reply| page.#items_field.as_ref().map_or(0, Vec::len))
-        }
-        Wrapping::DoubleOption => {
-            quote!(|page: &models::#reply| page.#items_field.as_ref().and_then(Option::as_ref).map_or(0, Vec::len))
-        }
-    };
-    let take = match p.items.2 {
-        Wrapping::Plain => {
-            quote!(|page: &mut models::#reply| std::mem::take(&mut page.#items_field))
-        }
-        Wrapping::Option => {
-            quote!(|page: &mut models::#reply| page.#items_field.take().unwrap_or_default())
-        }
-        Wrapping::DoubleOption => {
-            quote!(|page: &mut models::#reply| page.#items_field.take().flatten().unwrap_or_default())
-        }
-    };
-    let total = match &p.total {
-        Some(field) => {
-            let field = ident(field);
-            quote!(|page: &models::#reply| rt::Count::count(&page.#field))
-        }
-        None => quote!(|_: &models::#reply| None),
-    };
-    let what = if p.counts_items { "items" } else { "pages" };
-    let pages_doc = format!(
-        " Every page of the list, fetched as it is read (the offset counts {what}, from {}; \
-         a page holds {} items unless `{}` is set). Paging stops at an empty page, at the count \
-         the reply gives, or at a short page; a count that the pages contradict is an \
-         [`Error::Pagination`](crate::Error::Pagination).",
-        p.start,
-        p.page_size,
-        bare(limit_name)
-    );
-    let items_doc = format!(
-        " Every item of the list, one at a time, pages fetched as needed (see [`pages`](Self::pages)): the `{}` of each page.",
-        bare(&p.items.0)
-    );
-    quote! {
-        #[doc = #pages_doc]
-        pub fn pages(self) -> crate::Pages<models::#reply> {
-            static PAGING: rt::PageSpec = rt::PageSpec {
-                operation: #id,
-                start: #start,
-                counts_items: #counts_items,
-                limit: #limit,
-            };
-            let offset = #read_offset;
-            let limit = #read_limit;
-            crate::Pages::new(
-                &PAGING,
-                offset,
-                limit,
-                move |offset, limit| {
-                    let mut page = self.clone();
-                    #set_offset
-                    #set_limit
-                    page.send()
-                },
-                #len,
-                #total,
+    let (read_limit, set_limit) = match &p.limit {
+        Some((name, ty, required)) => {
+            let field = ident(name);
+            (
+                read(&field, *required),
+                set(&field, *required, from_u64(quote!(limit), ty)),
             )
         }
+        None => (quote!(None), quote!()),
+    };
+    let items = read_path(Access::Place(quote!(page)), &p.items.0);
+    let len = match &items {
+        Access::Place(e) => quote!(|page: &models::#reply| #e.len()),
+        Access::Maybe(e) => quote!(|page: &models::#reply| #e.map_or(0, Vec::len)),
+    };
+    let take = take_path(&p.items.0);
+    let take = quote!(|page: &mut models::#reply| #take);
+    let items_shown = shown_path(&p.items.0);
+    let limit_shown = p.limit.as_ref().map(|(name, ..)| bare(name));
+    let pages = match &p.by {
+        PageBy::Offset {
+            offset: (offset_name, offset_ty, offset_required),
+            total,
+            start,
+            counts_items,
+        } => {
+            let id = &op.id;
+            let start_lit = proc_macro2::Literal::u64_unsuffixed(*start);
+            let limit = proc_macro2::Literal::u64_unsuffixed(p.page_size);
+            let offset_field = ident(offset_name);
+            let read_offset = read(&offset_field, *offset_required);
+            let set_offset = set(
+                &offset_field,
+                *offset_required,
+                from_u64(quote!(offset), offset_ty),
+            );
+            let total = match total {
+                Some(field) => {
+                    let field = ident(field);
+                    quote!(|page: &models::#reply| rt::Count::count(&page.#field))
+                }
+                None => quote!(|_: &models::#reply| None),
+            };
+            let what = if *counts_items { "items" } else { "pages" };
+            let pages_doc = format!(
+                " Every page of the list, fetched as it is read (the offset counts {what}, from {start}; \
+                 a page holds {} items unless `{}` is set). Paging stops at an empty page, at the count \
+                 the reply gives, or at a short page; a count that the pages contradict is an \
+                 [`Error::Pagination`](crate::Error::Pagination).",
+                p.page_size,
+                limit_shown.unwrap_or_default()
+            );
+            quote! {
+                #[doc = #pages_doc]
+                pub fn pages(self) -> crate::Pages<models::#reply> {
+                    static PAGING: rt::PageSpec = rt::PageSpec {
+                        operation: #id,
+                        start: #start_lit,
+                        counts_items: #counts_items,
+                        limit: #limit,
+                    };
+                    let offset = #read_offset;
+                    let limit = #read_limit;
+                    crate::Pages::new(
+                        &PAGING,
+                        offset,
+                        limit,
+                        move |offset, limit| {
+                            let mut page = self.clone();
+                            #set_offset
+                            #set_limit
+                            page.send()
+                        },
+                        #len,
+                        #total,
+                    )
+                }
+            }
+        }
+        PageBy::Marker { marker, next } => marker_pages(
+            op,
+            p,
+            marker,
+            next,
+            (read_limit, set_limit),
+            len,
+            limit_shown,
+        ),
+    };
+    let items_doc = format!(
+        " Every item of the list, one at a time, pages fetched as needed (see [`pages`](Self::pages)): the `{items_shown}` of each page."
+    );
+    quote! {
+        #pages
 
         #[doc = #items_doc]
         pub fn items(self) -> crate::Items<models::#reply, #item> {
             self.pages().items(#take)
+        }
+    }
+}
+
+/// `pages()` of a list paged by marker.
+fn marker_pages(
+    op: &Operation,
+    p: &Pagination,
+    (marker_name, marker_wire, marker_ty): &(String, String, TypeRef),
+    next: &NextMarker,
+    (read_limit, set_limit): (TokenStream, TokenStream),
+    len: TokenStream,
+    limit_shown: Option<&str>,
+) -> TokenStream {
+    let id = &op.id;
+    let reply = ident(&p.reply);
+    let marker_field = ident(marker_name);
+    let set_marker = match marker_ty {
+        TypeRef::Integer { .. } => {
+            let t = rust_type(marker_ty, Scope::Crate);
+            quote!(page.#marker_field = marker.map(str::parse::<#t>).transpose().ok()?;)
+        }
+        _ => quote!(page.#marker_field = marker.map(str::to_owned);),
+    };
+    let items = read_path(Access::Place(quote!(page)), &p.items.0);
+    let (last_item, next_fn, from) = match next {
+        NextMarker::Reply(path, fields) => {
+            let value = cursor_of(read_path(Access::Place(quote!(page)), fields));
+            (
+                false,
+                quote!(|page: &models::#reply| #value),
+                format!("the reply's `{path}`"),
+            )
+        }
+        NextMarker::LastItem(path, fields) => {
+            let last = match items {
+                Access::Place(e) => quote!(#e.last()),
+                Access::Maybe(e) => quote!(#e.and_then(|items| items.last())),
+            };
+            let value = cursor_of(read_path(Access::Maybe(last), fields));
+            (
+                true,
+                quote!(|page: &models::#reply| #value),
+                format!("the `{path}` of the page's last item"),
+            )
+        }
+    };
+    let limit = match limit_shown {
+        Some(_) => {
+            let size = proc_macro2::Literal::u64_unsuffixed(p.page_size);
+            quote!(Some(#size))
+        }
+        None => quote!(None),
+    };
+    let size_doc = match limit_shown {
+        Some(limit) => format!(
+            "; a page holds {} items unless `{limit}` is set",
+            p.page_size
+        ),
+        None => String::new(),
+    };
+    let stops = match (next, limit_shown) {
+        (NextMarker::LastItem(path, _), Some(_)) => format!(
+            "at an empty page, at a page shorter than the limit, or when the last item has no `{path}`"
+        ),
+        (NextMarker::LastItem(path, _), None) => {
+            format!("at an empty page or when the last item has no `{path}`")
+        }
+        (NextMarker::Reply(..), _) => {
+            "at an empty page or when the reply gives no next marker (or an empty one)".to_owned()
+        }
+    };
+    let pages_doc = format!(
+        " Every page of the list, fetched as it is read, paged by marker: the first page from the \
+         `{marker_wire}` set on this builder, if any, else from the start; each next one with \
+         `{marker_wire}` set to {from}{size_doc}. Paging stops {stops}; a next marker equal to the \
+         one just sent is an [`Error::Pagination`](crate::Error::Pagination) (asking again would \
+         repeat the page forever)."
+    );
+    let limit_arg = if limit_shown.is_some() {
+        quote!(limit)
+    } else {
+        quote!(_)
+    };
+    quote! {
+        #[doc = #pages_doc]
+        pub fn pages(self) -> crate::Pages<models::#reply> {
+            static PAGING: rt::MarkerSpec = rt::MarkerSpec {
+                operation: #id,
+                limit: #limit,
+                last_item: #last_item,
+            };
+            let marker = rt::Cursor::cursor(&self.#marker_field);
+            let limit = #read_limit;
+            crate::Pages::by_marker(
+                &PAGING,
+                marker,
+                limit,
+                move |marker, #limit_arg| {
+                    let mut page = self.clone();
+                    #set_marker
+                    #set_limit
+                    Some(page.send())
+                },
+                #len,
+                #next_fn,
+            )
         }
     }
 }

@@ -6,12 +6,19 @@
 //! x-pagination:
 //!   offset: offset        # query parameter names
 //!   limit: limit
-//!   items: jobs           # the reply field with the page's items
+//!   items: jobs           # the reply field with the page's items (a dot path)
 //!   total: total_count    # the reply field with the count of all items (optional)
 //!   counts: items         # `items` (default) or `pages`: what the offset counts
 //!   start: 0              # the first offset (default 0)
 //!   page_size: 100        # when the caller sets no limit (default: the limit's
 //!                         # maximum, else its default, else 100)
+//! x-pagination:           # or paged by marker (a cursor), instead of `offset`:
+//!   marker: marker        # optional query parameter (string or integer)
+//!   limit: limit          # optional: the page size parameter
+//!   items: instances      # as above
+//!   next_marker: page_info.next_marker  # the reply's next marker (dot path), or
+//!   marker_field: id      # the field of the page's last item that is the next marker
+//!   page_size: 50         # as above (only with `limit`)
 //! x-waiters:
 //!   - id: job_id          # dot path of the work's id in the reply
 //!     name: precheck      # optional: `wait_<operation>_<name>` (the first may be unnamed)
@@ -42,9 +49,17 @@ use crate::naming;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PaginationExt {
-    offset: String,
-    limit: String,
+    #[serde(default)]
+    offset: Option<String>,
+    #[serde(default)]
+    marker: Option<String>,
+    #[serde(default)]
+    limit: Option<String>,
     items: String,
+    #[serde(default)]
+    next_marker: Option<String>,
+    #[serde(default)]
+    marker_field: Option<String>,
     #[serde(default)]
     total: Option<String>,
     #[serde(default)]
@@ -130,6 +145,12 @@ fn reply_struct<'m>(
     }
 }
 
+/// How a list pages, by the parameter `x-pagination` names.
+enum Form<'a> {
+    Offset(&'a str),
+    Marker(&'a str),
+}
+
 fn pagination_of(
     spec: &LoadedSpec,
     op: &Operation,
@@ -144,31 +165,90 @@ fn pagination_of(
             .find(|p| p.wire == wire && p.location == ParamLocation::Query)
             .ok_or_else(|| err(key, format!("`{}` has no query parameter `{wire}`", op.id)))
     };
+    let scalar = |key: &str, p: &Param| {
+        if matches!(p.ty, TypeRef::Integer { .. } | TypeRef::String) {
+            Ok(())
+        } else {
+            Err(err(
+                key,
+                format!(
+                    "paging parameter `{}` must be an integer or a string",
+                    p.wire
+                ),
+            ))
+        }
+    };
+    let err_here = |message: String| spec.error(ErrorKind::Invalid, at, message);
+    // Which form: by offset or by marker, and the keys only the other one takes.
+    let form = match (&ext.offset, &ext.marker) {
+        (Some(_), Some(_)) => {
+            return Err(err(
+                "marker",
+                "`marker` excludes `offset`: a list pages by one or the other".to_owned(),
+            ));
+        }
+        (None, None) => {
+            return Err(err_here(format!(
+                "`{}`: `x-pagination` needs `offset` (with `limit`) or `marker`",
+                op.id
+            )));
+        }
+        (Some(offset), None) => Form::Offset(offset),
+        (None, Some(marker)) => Form::Marker(marker),
+    };
+    let by_marker = matches!(form, Form::Marker(_));
+    let foreign: &[(&str, bool)] = if by_marker {
+        &[
+            ("total", ext.total.is_some()),
+            ("counts", ext.counts.is_some()),
+            ("start", ext.start.is_some()),
+        ]
+    } else {
+        &[
+            ("next_marker", ext.next_marker.is_some()),
+            ("marker_field", ext.marker_field.is_some()),
+        ]
+    };
+    if let Some((key, _)) = foreign.iter().find(|(_, set)| *set) {
+        let form = if by_marker { "marker" } else { "offset" };
+        return Err(err(
+            key,
+            format!("`{key}` does not apply to a list paged by {form}"),
+        ));
+    }
+    let first = if by_marker { "marker" } else { "offset" };
     if op
         .body
         .as_ref()
         .is_some_and(|b| b.kind == BodyKind::Binary || !b.alternatives.is_empty())
     {
         return Err(err(
-            "offset",
+            first,
             format!(
                 "`{}` takes a streamed body, so its requests cannot be repeated page by page",
                 op.id
             ),
         ));
     }
-    let offset = param("offset", &ext.offset)?;
-    let limit = param("limit", &ext.limit)?;
-    for p in [offset, limit] {
-        if !matches!(p.ty, TypeRef::Integer { .. } | TypeRef::String) {
-            return Err(err(
-                "offset",
-                format!(
-                    "paging parameter `{}` must be an integer or a string",
-                    p.wire
-                ),
-            ));
+    let limit = match &ext.limit {
+        Some(wire) => {
+            let limit = param("limit", wire)?;
+            scalar("limit", limit)?;
+            Some(limit)
         }
+        None if by_marker => None,
+        None => {
+            return Err(err_here(format!(
+                "`{}`: `x-pagination` with `offset` needs `limit`",
+                op.id
+            )));
+        }
+    };
+    if limit.is_none() && ext.page_size.is_some() {
+        return Err(err(
+            "page_size",
+            "`page_size` needs `limit`: the list takes no page size".to_owned(),
+        ));
     }
     let reply = reply_struct(op, models).ok_or_else(|| {
         err(
@@ -176,47 +256,114 @@ fn pagination_of(
             format!("`{}` must reply with a JSON object to be paged", op.id),
         )
     })?;
-    let field = |key: &str, wire: &str| {
-        reply.fields.iter().find(|f| f.wire == wire).ok_or_else(|| {
-            err(
-                key,
-                format!(
-                    "the reply of `{}` ({}) has no field `{wire}`",
-                    op.id, reply.name
-                ),
-            )
-        })
-    };
-    let items = field("items", &ext.items)?;
-    let TypeRef::Array(item) = &items.ty else {
+    let in_reply = format!("the reply of `{}`", op.id);
+    let (items_path, items_ty) =
+        field_path(models, reply, &ext.items, &in_reply).map_err(|m| err("items", m))?;
+    let TypeRef::Array(item) = items_ty else {
         return Err(err("items", format!("`{}` is not a list", ext.items)));
     };
-    let wrapping = if items.double_option() {
-        Wrapping::DoubleOption
-    } else if items.optional() {
-        Wrapping::Option
-    } else {
-        Wrapping::Plain
-    };
-    let total = match &ext.total {
-        Some(t) => Some(field("total", t)?.name.clone()),
-        None => None,
-    };
-    let counts_items = match ext.counts.as_deref() {
-        None | Some("items") => true,
-        Some("pages") => false,
-        Some(other) => {
-            return Err(err(
-                "counts",
-                format!("`counts: {other}`: expected `items` or `pages`"),
-            ));
+    let by = match form {
+        Form::Offset(offset) => {
+            let offset = param("offset", offset)?;
+            scalar("offset", offset)?;
+            let total = match &ext.total {
+                Some(t) => Some(
+                    field_path(models, reply, t, &in_reply)
+                        .map_err(|m| err("total", m))
+                        .and_then(|(path, _)| match path.as_slice() {
+                            [(name, _)] => Ok(name.clone()),
+                            _ => Err(err("total", format!("`{t}`: a field of the reply itself"))),
+                        })?,
+                ),
+                None => None,
+            };
+            let counts_items = match ext.counts.as_deref() {
+                None | Some("items") => true,
+                Some("pages") => false,
+                Some(other) => {
+                    return Err(err(
+                        "counts",
+                        format!("`counts: {other}`: expected `items` or `pages`"),
+                    ));
+                }
+            };
+            PageBy::Offset {
+                offset: (offset.name.clone(), offset.ty.clone(), offset.required),
+                total,
+                start: ext.start.unwrap_or(0),
+                counts_items,
+            }
+        }
+        Form::Marker(marker) => {
+            let param = param("marker", marker)?;
+            scalar("marker", param)?;
+            if param.required {
+                return Err(err(
+                    "marker",
+                    format!(
+                        "the marker parameter `{marker}` must be optional: the first page is asked for without one"
+                    ),
+                ));
+            }
+            let next = match (&ext.next_marker, &ext.marker_field) {
+                (Some(_), Some(_)) | (None, None) => {
+                    let at = if ext.next_marker.is_some() {
+                        at.join("marker_field")
+                    } else {
+                        at.clone()
+                    };
+                    return Err(spec.error(
+                        ErrorKind::Invalid,
+                        &at,
+                        format!(
+                            "`{}`: a list paged by marker takes exactly one of `next_marker` (a reply field) \
+                             and `marker_field` (a field of the last item)",
+                            op.id
+                        ),
+                    ));
+                }
+                (Some(path), None) => {
+                    let (fields, ty) = field_path(models, reply, path, &in_reply)
+                        .map_err(|m| err("next_marker", m))?;
+                    marker_type(ty, path).map_err(|m| err("next_marker", m))?;
+                    NextMarker::Reply(path.clone(), fields)
+                }
+                (None, Some(path)) => {
+                    let item_struct = match &**item {
+                        TypeRef::Named(name) => match models.get(name) {
+                            Some(Model::Struct(s)) => Some(s),
+                            _ => None,
+                        },
+                        _ => None,
+                    }
+                    .ok_or_else(|| {
+                        err(
+                            "marker_field",
+                            format!("the items of `{}` are not objects", ext.items),
+                        )
+                    })?;
+                    let (fields, ty) = field_path(
+                        models,
+                        item_struct,
+                        path,
+                        &format!("an item of `{}`", ext.items),
+                    )
+                    .map_err(|m| err("marker_field", m))?;
+                    marker_type(ty, path).map_err(|m| err("marker_field", m))?;
+                    NextMarker::LastItem(path.clone(), fields)
+                }
+            };
+            PageBy::Marker {
+                marker: (param.name.clone(), param.wire.clone(), param.ty.clone()),
+                next,
+            }
         }
     };
     let page_size = ext
         .page_size
-        .or(limit.constraints.maximum.map(|(m, _)| m as u64))
+        .or(limit.and_then(|l| l.constraints.maximum.map(|(m, _)| m as u64)))
         .or_else(|| {
-            limit
+            limit?
                 .example
                 .as_ref()
                 .and_then(|e| e.as_u64().or_else(|| e.as_str()?.parse().ok()))
@@ -224,15 +371,70 @@ fn pagination_of(
         .unwrap_or(100)
         .max(1);
     Ok(Pagination {
-        offset: (offset.name.clone(), offset.ty.clone(), offset.required),
-        limit: (limit.name.clone(), limit.ty.clone(), limit.required),
-        items: (items.name.clone(), (**item).clone(), wrapping),
-        total,
-        start: ext.start.unwrap_or(0),
-        counts_items,
+        by,
+        limit: limit.map(|l| (l.name.clone(), l.ty.clone(), l.required)),
+        items: (items_path, (**item).clone()),
         page_size,
         reply: reply.name.clone(),
     })
+}
+
+/// A marker is a string or an integer.
+fn marker_type(ty: &TypeRef, path: &str) -> std::result::Result<(), String> {
+    if matches!(ty, TypeRef::Integer { .. } | TypeRef::String) {
+        Ok(())
+    } else {
+        Err(format!(
+            "marker field `{path}` must be an integer or a string"
+        ))
+    }
+}
+
+/// The fields a dot path names from `start` (each field but the last an
+/// object): their Rust names and how each is held, and the last one's type.
+/// `what` names `start` in messages.
+fn field_path<'m>(
+    models: &'m BTreeMap<String, Model>,
+    start: &'m StructModel,
+    path: &str,
+    what: &str,
+) -> std::result::Result<(FieldPath, &'m TypeRef), String> {
+    let mut at = start;
+    let mut fields = FieldPath::new();
+    let mut segments = path.split('.').peekable();
+    while let Some(segment) = segments.next() {
+        let field = at
+            .fields
+            .iter()
+            .find(|f| f.wire == segment)
+            .ok_or_else(|| {
+                if fields.is_empty() {
+                    format!("{what} ({}) has no field `{segment}`", at.name)
+                } else {
+                    format!("`{path}`: {} (in {what}) has no field `{segment}`", at.name)
+                }
+            })?;
+        let wrapping = if field.double_option() {
+            Wrapping::DoubleOption
+        } else if field.optional() {
+            Wrapping::Option
+        } else {
+            Wrapping::Plain
+        };
+        fields.push((field.name.clone(), wrapping));
+        if segments.peek().is_none() {
+            return Ok((fields, &field.ty));
+        }
+        at = match &field.ty {
+            TypeRef::Named(name) => match models.get(name) {
+                Some(Model::Struct(s)) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        }
+        .ok_or_else(|| format!("`{path}`: `{segment}` (in {what}) is not an object"))?;
+    }
+    Err(format!("`{path}`: an empty path"))
 }
 
 fn waiter_of(
