@@ -699,21 +699,18 @@ fn is_keyword(text: &str) -> bool {
         || text.starts_with("openapi: ")
 }
 
+/// The operations of `paths` and `x-paths`.
 fn count_operations(doc: &Value) -> u64 {
-    doc.get("paths")
-        .and_then(Value::as_object)
-        .map(|paths| {
-            paths
-                .values()
-                .filter_map(Value::as_object)
-                .map(|item| {
-                    item.keys()
-                        .filter(|k| METHODS.contains(&k.as_str()))
-                        .count() as u64
-                })
-                .sum()
+    ["paths", crate::load::X_PATHS]
+        .iter()
+        .filter_map(|key| doc.get(key).and_then(Value::as_object))
+        .flat_map(|paths| paths.values().filter_map(Value::as_object))
+        .map(|item| {
+            item.keys()
+                .filter(|k| METHODS.contains(&k.as_str()))
+                .count() as u64
         })
-        .unwrap_or(0)
+        .sum()
 }
 
 const METHODS: &[&str] = &[

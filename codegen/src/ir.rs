@@ -28,8 +28,9 @@ pub struct Service {
     pub endpoints: Vec<(String, String)>,
     /// Models in emission order (sorted by name for stable output).
     pub models: Vec<Model>,
-    /// Operations in spec order (paths, then methods in the fixed order
-    /// get, put, post, delete, options, head, patch, trace).
+    /// Operations in spec order (`paths`, then `x-paths`; in each, paths, then
+    /// methods in the fixed order get, put, post, delete, options, head, patch,
+    /// trace).
     pub operations: Vec<Operation>,
     /// The distinct rules the client checks, each named once for the crate.
     pub rules: Vec<NamedRule>,
@@ -343,7 +344,8 @@ pub struct Operation {
     pub builder_name: String,
     /// Upper-case HTTP method.
     pub http_method: String,
-    /// The path template, e.g. `/v3/{project_id}/instances/{instance_id}/htap`.
+    /// The path template, e.g. `/v3/{project_id}/instances/{instance_id}/htap`
+    /// (for an operation of `x-paths`, the key without its `#label`).
     pub path: String,
     /// `summary`.
     pub summary: Option<String>,

@@ -467,6 +467,226 @@ fn a_json_document_in_the_spec_directory_generates_like_its_yaml_form() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
+// ---- `x-paths`: further operations of a path and method ----
+
+/// [`VALID`] with `x-paths` entries (YAML lines, indented two spaces).
+fn with_x_paths(entries: &str) -> String {
+    VALID.replace("components:", &format!("x-paths:\n{entries}components:"))
+}
+
+/// An `x-paths` entry for the path of `show_thing`, with its parameters.
+fn x_path_entry(key: &str, method: &str, operation_id: &str) -> String {
+    format!(
+        "  {key}:
+    parameters:
+      - {{name: project_id, in: path, required: true, x-client-parameter: project_id, schema: {{type: string}}}}
+      - {{name: thing_id, in: path, required: true, schema: {{type: string}}}}
+    {method}:
+      operationId: {operation_id}
+      parameters:
+        - {{name: view, in: query, required: true, schema: {{type: string}}}}
+      responses:
+        \"200\":
+          description: OK
+"
+    )
+}
+
+const THING: &str = "/v1/{project_id}/things/{thing_id}";
+
+#[test]
+fn x_paths_operation_generates_beside_the_one_in_paths() {
+    let text = with_x_paths(&x_path_entry(
+        &format!("{THING}#show_thing_view"),
+        "get",
+        "show_thing_view",
+    ));
+    let out =
+        generate_from(&[(PathBuf::from("spec/test.yaml"), text)]).unwrap_or_else(|e| panic!("{e}"));
+    let ops = &out.services[0].operations;
+    assert_eq!(ops.len(), 2);
+    assert_eq!(
+        (ops[1].id.as_str(), ops[1].path.as_str()),
+        ("show_thing_view", THING)
+    );
+    assert_eq!(ops[0].path, ops[1].path);
+}
+
+#[test]
+fn x_paths_key_without_a_label_is_located() {
+    let e = gen_err(&with_x_paths(&x_path_entry(
+        THING,
+        "get",
+        "show_thing_view",
+    )));
+    assert_eq!(e.kind, ErrorKind::Invalid);
+    assert_eq!(
+        e.location.pointer,
+        "#/x-paths/~1v1~1{project_id}~1things~1{thing_id}"
+    );
+    assert_eq!(
+        (e.location.line, e.location.column),
+        (Some(29), Some(3)),
+        "{e}"
+    );
+    assert!(e.message.contains("has no `#<label>`"), "{e}");
+}
+
+#[test]
+fn x_paths_key_with_an_empty_or_odd_label_is_located() {
+    for label in ["", "two words", "a#b"] {
+        let key = format!("\"{THING}#{label}\"");
+        let e = gen_err(&with_x_paths(&x_path_entry(&key, "get", "show_thing_view")));
+        assert_eq!(e.kind, ErrorKind::Invalid, "{label:?}: {e}");
+        assert!(e.location.pointer.starts_with("#/x-paths/"), "{e}");
+        assert!(e.location.line.is_some(), "{e}");
+        assert!(e.message.contains("must be letters, digits"), "{e}");
+    }
+    let e = gen_err(&with_x_paths(&x_path_entry(
+        "v1/things#view",
+        "get",
+        "show_thing_view",
+    )));
+    assert!(e.message.contains("must start with `/`"), "{e}");
+}
+
+#[test]
+fn x_paths_label_clash_is_located() {
+    // The same template (placeholder names aside) with the same label.
+    let entries = format!(
+        "{}{}",
+        x_path_entry(&format!("{THING}#view"), "get", "show_thing_view"),
+        x_path_entry(
+            "/v1/{project_id}/things/{id}#view",
+            "get",
+            "show_thing_view_2"
+        )
+    );
+    let e = gen_err(&with_x_paths(&entries));
+    assert_eq!(e.kind, ErrorKind::Invalid);
+    assert_eq!(
+        e.location.pointer,
+        "#/x-paths/~1v1~1{project_id}~1things~1{id}#view"
+    );
+    assert!(e.location.line.is_some(), "{e}");
+    assert!(
+        e.message.contains("same path template with the same label"),
+        "{e}"
+    );
+    // A key written twice: YAML readers refuse it ...
+    let twice = format!(
+        "{}{}",
+        x_path_entry(&format!("{THING}#view"), "get", "show_thing_view"),
+        x_path_entry(&format!("{THING}#view"), "put", "put_thing_view")
+    );
+    let e = gen_err(&with_x_paths(&twice));
+    assert_eq!(e.kind, ErrorKind::Syntax, "{e}");
+    assert!(e.message.contains("duplicate entry"), "{e}");
+    // ... a JSON reader would keep the last without a word.
+    let op = r#"{"operationId": "OP", "responses": {"200": {"description": "OK"}}}"#;
+    let json = format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "v1"}},
+  "paths": {{"/v1/things": {{"get": {}}}}},
+  "x-paths": {{"/v1/things#view": {{"get": {}}}, "/v1/things#view": {{"get": {}}}}}}}"#,
+        op.replace("OP", "list_things"),
+        op.replace("OP", "list_things_a"),
+        op.replace("OP", "list_things_b"),
+    );
+    let e = match generate_from(&[(PathBuf::from("spec/test.json"), json)]) {
+        Ok(_) => panic!("a repeated x-paths key in JSON generated"),
+        Err(e) => e,
+    };
+    assert_eq!(e.kind, ErrorKind::Invalid);
+    assert_eq!(e.location.pointer, "#/x-paths/~1v1~1things#view");
+    assert!(e.message.contains("is written twice"), "{e}");
+}
+
+#[test]
+fn x_paths_operation_id_clash_with_paths_is_located() {
+    let e = gen_err(&with_x_paths(&x_path_entry(
+        &format!("{THING}#again"),
+        "get",
+        "show_thing",
+    )));
+    assert_eq!(e.kind, ErrorKind::DuplicateOperationId);
+    assert_eq!(
+        e.location.pointer,
+        "#/x-paths/~1v1~1{project_id}~1things~1{thing_id}#again/get/operationId"
+    );
+    assert_eq!(e.location.line, Some(34), "{e}");
+    assert!(
+        e.message.contains(
+            "already the operationId of #/paths/~1v1~1{project_id}~1things~1{thing_id}/get"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn x_paths_operation_needs_an_operation_id_and_a_twin_in_paths() {
+    let entry = x_path_entry(&format!("{THING}#view"), "get", "show_thing_view");
+    let without_id = entry.replace("      operationId: show_thing_view\n", "");
+    let e = gen_err(&with_x_paths(&without_id));
+    assert_eq!(e.kind, ErrorKind::Invalid);
+    assert!(e.location.pointer.ends_with("#view/get"), "{e}");
+    assert!(e.message.contains("needs an `operationId`"), "{e}");
+    // A method `paths` does not have on that path.
+    let e = gen_err(&with_x_paths(&x_path_entry(
+        &format!("{THING}#view"),
+        "delete",
+        "delete_thing_view",
+    )));
+    assert_eq!(e.kind, ErrorKind::Invalid);
+    assert!(e.location.pointer.ends_with("#view/delete"), "{e}");
+    assert!(
+        e.message
+            .contains("`DELETE /v1/{project_id}/things/{thing_id}` is not in `paths`"),
+        "{e}"
+    );
+    // A path `paths` does not have.
+    let e = gen_err(&with_x_paths(&x_path_entry(
+        "/v1/{project_id}/others/{thing_id}#view",
+        "get",
+        "show_other",
+    )));
+    assert!(e.message.contains("is not in `paths`"), "{e}");
+}
+
+#[test]
+fn x_paths_malformed_values_are_located_not_panics() {
+    for (entries, pointer) in [
+        ("  /v1/things#a: 3\n", "#/x-paths/~1v1~1things#a"),
+        (
+            "  /v1/{project_id}/things/{thing_id}#a:\n    get: [1]\n",
+            "#/x-paths/~1v1~1{project_id}~1things~1{thing_id}#a/get",
+        ),
+        (
+            "  /v1/{project_id}/things/{thing_id}#a:\n    get:\n      operationId: x\n      responses: 7\n",
+            "#/x-paths/~1v1~1{project_id}~1things~1{thing_id}#a/get/responses",
+        ),
+    ] {
+        let e = gen_err(&with_x_paths(entries));
+        assert_eq!(e.kind, ErrorKind::Invalid, "{e}");
+        assert_eq!(e.location.pointer, pointer, "{e}");
+    }
+    let e = gen_err(&VALID.replace("components:", "x-paths: [1, 2]\ncomponents:"));
+    assert_eq!(e.kind, ErrorKind::Invalid);
+    assert_eq!(e.location.pointer, "#/x-paths");
+    assert!(e.message.contains("shaped like `paths`"), "{e}");
+    // Placeholders and path parameters are checked as in `paths`.
+    let entry = x_path_entry(&format!("{THING}#view"), "get", "show_thing_view").replace(
+        "      - {name: thing_id, in: path, required: true, schema: {type: string}}\n",
+        "",
+    );
+    let e = gen_err(&with_x_paths(&entry));
+    assert_eq!(e.kind, ErrorKind::Invalid);
+    assert!(
+        e.message.contains("defines no path parameter `thing_id`"),
+        "{e}"
+    );
+    assert!(e.location.pointer.starts_with("#/x-paths/"), "{e}");
+}
+
 // ----- x-pagination by marker ------------------------------------------------
 
 /// A list paged by marker; `{paging}` is its `x-pagination` (YAML, indented

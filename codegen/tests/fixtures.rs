@@ -252,3 +252,95 @@ fn constructs_become_the_expected_types() {
         }
     }
 }
+
+/// `x-paths` (`fixture_actions`): each operation that shares a path and method
+/// with another is a method of its own, with its own builder, body type, docs,
+/// mock method and example, and the path it sends has no `#label`.
+#[test]
+fn operations_of_x_paths_are_operations_of_their_own() {
+    let generated = generated();
+    let service = generated
+        .services
+        .iter()
+        .find(|s| s.module == "fixture_actions")
+        .expect("the fixture_actions service");
+    let routes: Vec<(&str, &str, &str)> = service
+        .operations
+        .iter()
+        .map(|o| (o.id.as_str(), o.http_method.as_str(), o.path.as_str()))
+        .collect();
+    assert_eq!(
+        routes,
+        [
+            ("create_instance", "POST", "/v1/{project_id}/instances"),
+            (
+                "start_instance",
+                "POST",
+                "/v1/{project_id}/instances/{instance_id}/action"
+            ),
+            ("list_jobs", "GET", "/v1/{project_id}/jobs"),
+            (
+                "create_restore_instance",
+                "POST",
+                "/v1/{project_id}/instances"
+            ),
+            (
+                "stop_instance",
+                "POST",
+                "/v1/{project_id}/instances/{instance_id}/action"
+            ),
+            (
+                "restart_instance",
+                "POST",
+                "/v1/{project_id}/instances/{instance_id}/action"
+            ),
+            ("show_job", "GET", "/v1/{project_id}/jobs"),
+        ]
+    );
+    let file = |path: &str| {
+        generated
+            .files
+            .get(path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .as_str()
+    };
+    let client = file("fixture_actions/src/client.rs");
+    let operations = file("fixture_actions/src/operations.rs");
+    let mock = file("fixture_actions/src/mock.rs");
+    for (id, _, _) in &routes {
+        assert!(client.contains(&format!("pub fn {id}(")), "no method {id}");
+        assert!(
+            mock.contains(&format!("pub fn on_{id}(")),
+            "no mock method {id}"
+        );
+        assert!(
+            operations.contains(&format!("id: \"{id}\",")),
+            "no operation info {id}"
+        );
+        file(&format!("fixture_actions/examples/fixture_actions_{id}.rs"));
+    }
+    for needle in [
+        "pub struct CreateRestoreInstanceBuilder",
+        "body: models::RestoreInstanceRequest,",
+        "body: models::StopInstanceBody,",
+        "request.query(\"id\", ",
+    ] {
+        assert!(
+            operations.contains(needle),
+            "operations.rs lacks `{needle}`"
+        );
+    }
+    for line in operations
+        .lines()
+        .filter(|l| l.trim_start().starts_with("path: \""))
+    {
+        assert!(!line.contains('#'), "a label is sent: {line}");
+    }
+    for needle in [
+        "/// The same method and path as [`create_instance`](Self::create_instance): the operations differ by their inputs.",
+        "/// The same method and path as [`start_instance`](Self::start_instance) and [`stop_instance`](Self::stop_instance): the operations differ by their inputs.",
+        "/// The same path as create_instance; the body names the backup to restore.",
+    ] {
+        assert!(client.contains(needle), "client.rs lacks `{needle}`");
+    }
+}

@@ -648,7 +648,7 @@ fn repair_empty_definition_files_are_reported_and_skipped() {
 fn repair_duplicate_path_and_method() {
     let imported = import(&fixtures("dups"), &Options::default());
     // ListThings keeps GET /v1/things; the identical copy is dropped with a
-    // repair, the different one is an error.
+    // repair, the different one goes to `x-paths`, also with a repair.
     assert_eq!(
         op(&imported.document, "/v1/things", "get")["operationId"],
         json!("list_things")
@@ -659,13 +659,83 @@ fn repair_duplicate_path_and_method() {
         "#/paths/~1v1~1things/get",
         "same operation as `list_things`",
     );
-    let error = imported
-        .errors
+    assert!(imported.errors.is_empty(), "{:?}", imported.errors);
+    assert_eq!(
+        imported.document["x-paths"]["/v1/things#list_things_other"]["get"]["operationId"],
+        json!("list_things_other")
+    );
+    assert_repair(
+        &imported,
+        "ListThingsOther.json",
+        "#/paths/~1v1~1things/get",
+        "is also the path and method of `list_things`",
+    );
+}
+
+fn actions() -> Imported {
+    import(&fixtures("actions"), &Options::default())
+}
+
+const ACTION: &str = "/v1/clusters/{cluster_id}/servers/action";
+
+/// Two files, one path and method, different bodies (an action endpoint): the
+/// first file's operation is in `paths`, the other in `x-paths` under a label
+/// from its operationId, with a repair; both become methods of the client.
+#[test]
+fn action_endpoints_on_one_path_and_method_go_to_x_paths() {
+    let imported = actions();
+    assert!(imported.errors.is_empty(), "{:?}", imported.errors);
+    assert_eq!((imported.operations, imported.skipped), (2, 0));
+    let doc = &imported.document;
+    let start = op(doc, ACTION, "post");
+    assert_eq!(start["operationId"], json!("batch_start_servers"));
+    let key = format!("{ACTION}#batch_stop_servers");
+    let stop = &doc["x-paths"][&key]["post"];
+    assert_eq!(stop["operationId"], json!("batch_stop_servers"), "{doc:#}");
+    assert_eq!(
+        stop["requestBody"]["content"]["application/json"]["schema"],
+        json!({"$ref": "#/components/schemas/BatchStopServersRequestBody"})
+    );
+    assert_eq!(
+        doc["x-paths"].as_object().map(|m| m.len()),
+        Some(1),
+        "{doc:#}"
+    );
+    assert_repair(
+        &imported,
+        "BatchStopServers.json",
+        "#/paths/~1v1~1clusters~1{cluster_id}~1servers~1action/post",
+        &format!("under `x-paths` as `{key}`"),
+    );
+    // The same definitions of both files are one component.
+    assert!(doc["components"]["schemas"]["ServerActionResponse"].is_object());
+    assert_eq!(
+        doc["components"]["schemas"].as_object().map(|m| m.len()),
+        Some(6)
+    );
+
+    // The generator reads it: two methods, one path, each with its body.
+    let yaml = imported.yaml().expect("yaml");
+    let generated = codegen::generate_from(&[(PathBuf::from("spec/servers.yaml"), yaml)])
+        .unwrap_or_else(|e| panic!("the imported document does not generate: {e}"));
+    let ops: Vec<(&str, &str, &str)> = generated.services[0]
+        .operations
         .iter()
-        .find(|e| e.location.file.ends_with("ListThingsOther.json"))
-        .expect("an error for the different duplicate");
-    assert_eq!(error.location.pointer, "#/paths/~1v1~1things/get");
-    assert!(error.message.contains("already defined by `list_things`"));
+        .map(|o| (o.id.as_str(), o.http_method.as_str(), o.path.as_str()))
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            ("batch_start_servers", "POST", ACTION),
+            ("batch_stop_servers", "POST", ACTION)
+        ]
+    );
+}
+
+#[test]
+fn snapshot_of_an_imported_action_endpoint_pair() {
+    let yaml = actions().yaml().expect("yaml");
+    insta::assert_snapshot!("actions_import", yaml);
 }
 
 #[test]

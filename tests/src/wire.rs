@@ -127,19 +127,22 @@ impl Spec {
         panic!("{}: $ref chain too long", self.file)
     }
 
-    /// The operation with `operationId` `id`.
+    /// The operation with `operationId` `id`, in `paths` or `x-paths` (whose
+    /// keys' `#label` is not part of the path).
     #[track_caller]
     pub fn operation(&self, id: &str) -> SpecOperation<'_> {
         let paths = self.doc["paths"]
             .as_object()
             .unwrap_or_else(|| panic!("{}: no `paths` object", self.file));
-        for (template, item) in paths {
+        let further = self.doc["x-paths"].as_object().into_iter().flatten();
+        for (key, item) in paths.iter().chain(further) {
+            let template = key.split_once('#').map_or(key.as_str(), |(path, _)| path);
             for verb in ["get", "put", "post", "delete", "patch", "head", "options"] {
                 let op = &item[verb];
                 if op["operationId"].as_str() == Some(id) {
                     return SpecOperation {
                         method: verb.to_ascii_uppercase(),
-                        path: template.clone(),
+                        path: template.to_owned(),
                         op,
                     };
                 }

@@ -304,6 +304,26 @@ fn operation_docs(op: &Operation, service: &Service) -> TokenStream {
         }
         _ => lines.push(format!("`{} {}`", op.http_method, op.path)),
     }
+    // Operations of `x-paths` share their path and method with others.
+    let siblings: Vec<String> = service
+        .operations
+        .iter()
+        .filter(|o| o.id != op.id && o.http_method == op.http_method && o.path == op.path)
+        .map(|o| {
+            let m = bare(&o.method_name);
+            format!("[`{m}`](Self::{m})")
+        })
+        .collect();
+    if !siblings.is_empty() {
+        lines.push(String::new());
+        let list = match siblings.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => siblings.concat(),
+        };
+        lines.push(format!(
+            "The same method and path as {list}: the operations differ by their inputs."
+        ));
+    }
     if let Some(d) = op.description.as_deref().filter(|d| !d.trim().is_empty()) {
         lines.push(String::new());
         lines.extend(

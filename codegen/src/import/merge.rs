@@ -1,5 +1,6 @@
 //! Merging units into one document: one service, one operation per path and
-//! method, unique operationIds, and components of the same name from
+//! method in `paths` (the further ones, told apart by their content, in
+//! `x-paths`), unique operationIds, and components of the same name from
 //! different files merged when identical and renamed when not.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -54,47 +55,47 @@ pub(crate) fn merge(mut units: Vec<Unit>, options: &Options) -> Merged {
         });
     }
 
-    // One operation per path and method.
-    let mut seen: BTreeMap<(String, String), (PathBuf, String, String)> = BTreeMap::new();
+    // One operation per path and method in `paths`: an identical copy is
+    // dropped; one with different content (an action endpoint, told apart by
+    // its body or query) goes to `x-paths`.
+    type Seen = Vec<(PathBuf, String, String)>;
+    let mut seen: BTreeMap<(String, String), Seen> = BTreeMap::new();
+    // (file, pointer) of each operation for `x-paths` → the file and
+    // operationId of the one in `paths`.
+    let mut further: BTreeMap<(PathBuf, String), (PathBuf, String)> = BTreeMap::new();
     for unit in units.iter_mut() {
         let file = unit.file.clone();
         unit.operations.retain(|op| {
             let key = (op.path.clone(), op.method.clone());
             let content = canonical(&without_operation_id(&op.op));
-            let id = op.op.get("operationId").and_then(Value::as_str).unwrap_or("").to_owned();
-            match seen.get(&key) {
-                Some((first, first_content, first_id)) => {
-                    if *first_content == content {
-                        repairs.push(Repair {
-                            file: file.clone(),
-                            pointer: op.at.to_string(),
-                            message: format!(
-                                "`{} {}` is the same operation as `{first_id}` in {}; this copy dropped",
-                                op.method.to_uppercase(),
-                                op.path,
-                                first.display()
-                            ),
-                        });
-                    } else {
-                        errors.push(located(
-                            &file,
-                            ErrorKind::Invalid,
-                            &op.at,
-                            format!(
-                                "`{} {}` (`{id}`) is already defined by `{first_id}` in {}, with different content; OpenAPI allows one operation per path and method, so this one is left out",
-                                op.method.to_uppercase(),
-                                op.path,
-                                first.display()
-                            ),
-                        ));
-                    }
-                    false
-                }
-                None => {
-                    seen.insert(key, (file.clone(), content, id));
-                    true
-                }
+            let id = op
+                .op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned();
+            let earlier = seen.entry(key).or_default();
+            if let Some((first, _, first_id)) = earlier.iter().find(|(_, c, _)| *c == content) {
+                repairs.push(Repair {
+                    file: file.clone(),
+                    pointer: op.at.to_string(),
+                    message: format!(
+                        "`{} {}` is the same operation as `{first_id}` in {}; this copy dropped",
+                        op.method.to_uppercase(),
+                        op.path,
+                        first.display()
+                    ),
+                });
+                return false;
             }
+            if let Some((first, _, first_id)) = earlier.first() {
+                further.insert(
+                    (file.clone(), op.at.to_string()),
+                    (first.clone(), first_id.clone()),
+                );
+            }
+            earlier.push((file.clone(), content, id));
+            true
         });
     }
     let before = units.len();
@@ -147,6 +148,7 @@ pub(crate) fn merge(mut units: Vec<Unit>, options: &Options) -> Merged {
 
     // Paths and components.
     let mut paths: BTreeMap<String, BTreeMap<usize, Value>> = BTreeMap::new();
+    let mut x_paths: BTreeMap<String, BTreeMap<usize, Value>> = BTreeMap::new();
     let mut components: BTreeMap<String, BTreeMap<String, Value>> = BTreeMap::new();
     let mut schemes: BTreeMap<String, (Value, PathBuf)> = BTreeMap::new();
     let mut tags: BTreeSet<String> = BTreeSet::new();
@@ -213,10 +215,24 @@ pub(crate) fn merge(mut units: Vec<Unit>, options: &Options) -> Merged {
                 .iter()
                 .position(|m| *m == op.method)
                 .unwrap_or(METHODS.len());
-            paths
-                .entry(op.path.clone())
-                .or_default()
-                .insert(order, order_operation(value));
+            let item = match further.get(&(unit.file.clone(), op.at.to_string())) {
+                Some((first, first_id)) => {
+                    let key = x_paths_key(&op.path, &value, &x_paths);
+                    repairs.push(Repair {
+                        file: unit.file.clone(),
+                        pointer: op.at.to_string(),
+                        message: format!(
+                            "`{} {}` is also the path and method of `{first_id}` in {}, with different content; OpenAPI allows one operation per path and method, so this one is under `x-paths` as `{key}`",
+                            op.method.to_uppercase(),
+                            op.path,
+                            first.display()
+                        ),
+                    });
+                    x_paths.entry(key).or_default()
+                }
+                None => paths.entry(op.path.clone()).or_default(),
+            };
+            item.insert(order, order_operation(value));
             operations += 1;
         }
     }
@@ -261,17 +277,23 @@ pub(crate) fn merge(mut units: Vec<Unit>, options: &Options) -> Merged {
             ),
         );
     }
-    let mut path_map = Map::new();
-    for (path, ops) in paths {
-        let mut item = Map::new();
-        for (order, op) in ops {
-            if let Some(m) = METHODS.get(order) {
-                item.insert((*m).to_owned(), op);
+    let path_items = |paths: BTreeMap<String, BTreeMap<usize, Value>>| {
+        let mut path_map = Map::new();
+        for (path, ops) in paths {
+            let mut item = Map::new();
+            for (order, op) in ops {
+                if let Some(m) = METHODS.get(order) {
+                    item.insert((*m).to_owned(), op);
+                }
             }
+            path_map.insert(path, Value::Object(item));
         }
-        path_map.insert(path, Value::Object(item));
+        Value::Object(path_map)
+    };
+    doc.insert("paths".into(), path_items(paths));
+    if !x_paths.is_empty() {
+        doc.insert(crate::load::X_PATHS.into(), path_items(x_paths));
     }
-    doc.insert("paths".into(), Value::Object(path_map));
     let mut comps = Map::new();
     for section in SECTIONS {
         if *section == "securitySchemes" {
@@ -319,6 +341,33 @@ fn servers_value(urls: &[String]) -> Value {
             })
             .collect(),
     )
+}
+
+/// The `x-paths` key of a further operation on `path`: the path, `#` and a
+/// label from the operation's (unique) operationId, in the characters a label
+/// may have; numbered where two labels of one path would still agree.
+fn x_paths_key(path: &str, op: &Value, taken: &BTreeMap<String, BTreeMap<usize, Value>>) -> String {
+    let id = op.get("operationId").and_then(Value::as_str).unwrap_or("");
+    let mut label: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if label.is_empty() {
+        label = "operation".to_owned();
+    }
+    let mut key = format!("{path}#{label}");
+    let mut n = 2;
+    while taken.contains_key(&key) {
+        key = format!("{path}#{label}_{n}");
+        n += 1;
+    }
+    key
 }
 
 /// The value seen most often; ties go to the smallest.

@@ -34,8 +34,9 @@ impl<'a> Lowerer<'a> {
         let mut ids: BTreeMap<String, Pointer> = BTreeMap::new();
         let mut methods = Namespace::with_reserved(naming::RESERVED_METHODS);
         let spec: &'a LoadedSpec = self.spec;
-        for (path, item) in &spec.doc.paths.paths {
-            let path_at = Pointer::root().join("paths").join(path);
+        // `paths`, then `x-paths` (the further operations of a path and method,
+        // their keys' labels stripped: the same path is sent and signed).
+        for (path, path_at, item) in spec.path_items() {
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { .. } => {
@@ -105,7 +106,7 @@ impl<'a> Lowerer<'a> {
                     method_name,
                     builder_name,
                     http_method: method.to_owned(),
-                    path: path.clone(),
+                    path: path.to_owned(),
                     summary: op.summary.clone(),
                     description: op.description.clone(),
                     deprecated: op.deprecated,
